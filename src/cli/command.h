@@ -1,0 +1,27 @@
+// The CLI's commands. Each Add*Command registers a subcommand on the root app and
+// returns how to run it once the command line is parsed. Commands return an exit
+// code: 0 success, 1 the command ran and found a problem, 2 usage or input error.
+#pragma once
+
+#include <functional>
+
+#include "CLI/CLI.hpp"
+#include "util/status.h"
+
+namespace hindsight::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitProblemFound = 1;
+inline constexpr int kExitUsageOrInput = 2;
+
+struct Command {
+  CLI::App* app;             // owned by the root app
+  std::function<int()> run;  // runs the parsed command, returns its exit code
+};
+
+// Prints `hindsight: <message>` as one line on stderr and returns the exit code for
+// `status` (2: every error a command reports is a usage or input error).
+int ReportError(const Status& status);
+
+
+}  // namespace hindsight::cli
