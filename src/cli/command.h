@@ -23,5 +23,4 @@ struct Command {
 // `status` (2: every error a command reports is a usage or input error).
 int ReportError(const Status& status);
 
-
 }  // namespace hindsight::cli

@@ -14,8 +14,7 @@ int main(int argc, char** argv) {
       "hindsight"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "hindsight 0.1.0");
-  std::vector<Command> commands = {
-  };
+  std::vector<Command> commands = {};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

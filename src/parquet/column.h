@@ -42,12 +42,18 @@ enum class ColumnType : uint8_t {
 // Bytes per value of a fixed-width type; 0 for the others.
 constexpr size_t FixedWidth(ColumnType type) {
   switch (type) {
-    case ColumnType::kBool: return 1;
-    case ColumnType::kInt32: return 4;
-    case ColumnType::kInt64: return 8;
-    case ColumnType::kFloat: return 4;
-    case ColumnType::kDouble: return 8;
-    default: return 0;
+    case ColumnType::kBool:
+      return 1;
+    case ColumnType::kInt32:
+      return 4;
+    case ColumnType::kInt64:
+      return 8;
+    case ColumnType::kFloat:
+      return 4;
+    case ColumnType::kDouble:
+      return 8;
+    default:
+      return 0;
   }
 }
 

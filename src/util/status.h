@@ -21,10 +21,10 @@ inline void PermitUncheckedError(const Status& /*status*/) {}
 #define HS_STATUS_CONCAT_(a, b) HS_STATUS_CONCAT_INNER_(a, b)
 
 // Returns `expr` from the current function if it is not OK.
-#define HS_RETURN_IF_ERROR(expr)                        \
-  do {                                                  \
-    ::absl::Status hs_status_ = (expr);                 \
-    if (!hs_status_.ok()) return hs_status_;            \
+#define HS_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::absl::Status hs_status_ = (expr);      \
+    if (!hs_status_.ok()) return hs_status_; \
   } while (false)
 
 // `HS_ASSIGN_OR_RETURN(auto x, MakeX());` declares/assigns `x` from a StatusOr, or

@@ -19,15 +19,15 @@ inline void Append(std::string& out, char c) { out.push_back(c); }
 inline void Append(std::string& out, bool b) { out.append(b ? "true" : "false"); }
 
 template <typename T>
-  requires(std::integral<T> && !std::same_as<T, char> && !std::same_as<T, bool>)
-void Append(std::string& out, T value) {
+requires(std::integral<T> && !std::same_as<T, char> &&
+         !std::same_as<T, bool>) void Append(std::string& out, T value) {
   char buffer[24];
   auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
   out.append(buffer, result.ptr);
 }
 
 template <typename T>
-  requires std::floating_point<T>
+requires std::floating_point<T>
 void Append(std::string& out, T value) {
   char buffer[32];
   auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);

@@ -58,7 +58,7 @@ bool ReadDigits(std::string_view text, size_t pos, size_t width, int64_t* out) {
 Status BadTime(std::string_view text, std::string_view why) {
   return absl::InvalidArgumentError(
       StrCat("invalid time '", text, "': ", why,
-                   " (expected RFC 3339 like 2026-11-01T10:00:00Z or integer microseconds)"));
+             " (expected RFC 3339 like 2026-11-01T10:00:00Z or integer microseconds)"));
 }
 
 }  // namespace
@@ -81,14 +81,13 @@ StatusOr<int64_t> ParseTimeMicros(std::string_view text) {
   int64_t year, month, day, hour, minute, second;
   if (!ReadDigits(text, 0, 4, &year) || text.size() < 19 || text[4] != '-' ||
       !ReadDigits(text, 5, 2, &month) || text[7] != '-' || !ReadDigits(text, 8, 2, &day) ||
-      (text[10] != 'T' && text[10] != 't' && text[10] != ' ') ||
-      !ReadDigits(text, 11, 2, &hour) || text[13] != ':' || !ReadDigits(text, 14, 2, &minute) ||
-      text[16] != ':' || !ReadDigits(text, 17, 2, &second)) {
+      (text[10] != 'T' && text[10] != 't' && text[10] != ' ') || !ReadDigits(text, 11, 2, &hour) ||
+      text[13] != ':' || !ReadDigits(text, 14, 2, &minute) || text[16] != ':' ||
+      !ReadDigits(text, 17, 2, &second)) {
     return BadTime(text, "malformed");
   }
-  if (month < 1 || month > 12 || day < 1 ||
-      day > DaysInMonth(year, static_cast<unsigned>(month)) || hour > 23 || minute > 59 ||
-      second > 60) {
+  if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, static_cast<unsigned>(month)) ||
+      hour > 23 || minute > 59 || second > 60) {
     return BadTime(text, "field out of range");
   }
   size_t pos = 19;
@@ -169,13 +168,20 @@ StatusOr<int64_t> ParseDurationMicros(std::string_view text) {
   }
   const std::string_view unit = text.substr(digits_end);
   int64_t scale = 0;
-  if (unit.empty() || unit == "us") scale = 1;
-  else if (unit == "ms") scale = 1000;
-  else if (unit == "s") scale = kMicrosPerSecond;
-  else if (unit == "m") scale = 60 * kMicrosPerSecond;
-  else if (unit == "h") scale = kMicrosPerHour;
-  else if (unit == "d") scale = kMicrosPerDay;
-  else if (unit == "w") scale = 7 * kMicrosPerDay;
+  if (unit.empty() || unit == "us")
+    scale = 1;
+  else if (unit == "ms")
+    scale = 1000;
+  else if (unit == "s")
+    scale = kMicrosPerSecond;
+  else if (unit == "m")
+    scale = 60 * kMicrosPerSecond;
+  else if (unit == "h")
+    scale = kMicrosPerHour;
+  else if (unit == "d")
+    scale = kMicrosPerDay;
+  else if (unit == "w")
+    scale = 7 * kMicrosPerDay;
   if (scale == 0) {
     return absl::InvalidArgumentError(
         StrCat("invalid duration unit in '", text, "' (use us, ms, s, m, h, d or w)"));

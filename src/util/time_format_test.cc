@@ -23,9 +23,9 @@ TEST(TimeFormatTest, ParsesIntegerMicros) {
 }
 
 TEST(TimeFormatTest, RejectsMalformedTimes) {
-  for (const char* bad : {"", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-01",
-                          "2026-11-01T10:00:00", "2026-11-01T10:00:00Zjunk", "yesterday",
-                          "99999999999999999999"}) {
+  for (const char* bad :
+       {"", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-01", "2026-11-01T10:00:00",
+        "2026-11-01T10:00:00Zjunk", "yesterday", "99999999999999999999"}) {
     EXPECT_FALSE(ParseTimeMicros(bad).ok()) << bad;
   }
 }
