@@ -91,6 +91,8 @@ struct Statistics {
   std::optional<std::string> min_value;
   std::optional<bool> is_max_value_exact;
   std::optional<bool> is_min_value_exact;
+
+  bool operator==(const Statistics&) const = default;
 };
 
 enum class TimeUnit : int32_t { MILLIS = 1, MICROS = 2, NANOS = 3 };
@@ -124,6 +126,8 @@ struct LogicalType {
   // INTEGER
   int8_t bit_width = 0;
   bool is_signed = true;
+
+  bool operator==(const LogicalType&) const = default;
 };
 
 struct SchemaElement {
@@ -137,6 +141,8 @@ struct SchemaElement {
   std::optional<int32_t> precision;
   std::optional<int32_t> field_id;
   std::optional<LogicalType> logical_type;
+
+  bool operator==(const SchemaElement&) const = default;
 };
 
 struct DataPageHeader {
@@ -145,14 +151,20 @@ struct DataPageHeader {
   Encoding definition_level_encoding = Encoding::RLE;
   Encoding repetition_level_encoding = Encoding::RLE;
   std::optional<Statistics> statistics;
+
+  bool operator==(const DataPageHeader&) const = default;
 };
 
-struct IndexPageHeader {};
+struct IndexPageHeader {
+  bool operator==(const IndexPageHeader&) const = default;
+};
 
 struct DictionaryPageHeader {
   int32_t num_values = 0;
   Encoding encoding = Encoding::PLAIN;
   std::optional<bool> is_sorted;
+
+  bool operator==(const DictionaryPageHeader&) const = default;
 };
 
 struct DataPageHeaderV2 {
@@ -164,6 +176,8 @@ struct DataPageHeaderV2 {
   int32_t repetition_levels_byte_length = 0;
   std::optional<bool> is_compressed;  // absent means true
   std::optional<Statistics> statistics;
+
+  bool operator==(const DataPageHeaderV2&) const = default;
 };
 
 struct PageHeader {
@@ -175,29 +189,39 @@ struct PageHeader {
   std::optional<IndexPageHeader> index_page_header;
   std::optional<DictionaryPageHeader> dictionary_page_header;
   std::optional<DataPageHeaderV2> data_page_header_v2;
+
+  bool operator==(const PageHeader&) const = default;
 };
 
 struct KeyValue {
   std::string key;
   std::optional<std::string> value;
+
+  bool operator==(const KeyValue&) const = default;
 };
 
 struct SortingColumn {
   int32_t column_idx = 0;
   bool descending = false;
   bool nulls_first = false;
+
+  bool operator==(const SortingColumn&) const = default;
 };
 
 struct PageEncodingStats {
   PageType page_type = PageType::DATA_PAGE;
   Encoding encoding = Encoding::PLAIN;
   int32_t count = 0;
+
+  bool operator==(const PageEncodingStats&) const = default;
 };
 
 struct SizeStatistics {
   std::optional<int64_t> unencoded_byte_array_data_bytes;
   std::vector<int64_t> repetition_level_histogram;
   std::vector<int64_t> definition_level_histogram;
+
+  bool operator==(const SizeStatistics&) const = default;
 };
 
 struct ColumnMetaData {
@@ -217,6 +241,8 @@ struct ColumnMetaData {
   std::optional<int64_t> bloom_filter_offset;
   std::optional<int32_t> bloom_filter_length;
   std::optional<SizeStatistics> size_statistics;
+
+  bool operator==(const ColumnMetaData&) const = default;
 };
 
 struct ColumnChunk {
@@ -229,6 +255,8 @@ struct ColumnChunk {
   std::optional<int32_t> column_index_length;
   bool has_crypto_metadata = false;  // encrypted columns are refused
   std::optional<std::string> encrypted_column_metadata;
+
+  bool operator==(const ColumnChunk&) const = default;
 };
 
 struct RowGroup {
@@ -239,22 +267,30 @@ struct RowGroup {
   std::optional<int64_t> file_offset;
   std::optional<int64_t> total_compressed_size;
   std::optional<int16_t> ordinal;
+
+  bool operator==(const RowGroup&) const = default;
 };
 
 // ColumnOrder is a union with one member (TYPE_ORDER); anything else is unknown.
 struct ColumnOrder {
   bool type_defined_order = true;
+
+  bool operator==(const ColumnOrder&) const = default;
 };
 
 struct PageLocation {
   int64_t offset = 0;
   int32_t compressed_page_size = 0;
   int64_t first_row_index = 0;
+
+  bool operator==(const PageLocation&) const = default;
 };
 
 struct OffsetIndex {
   std::vector<PageLocation> page_locations;
   std::vector<int64_t> unencoded_byte_array_data_bytes;
+
+  bool operator==(const OffsetIndex&) const = default;
 };
 
 struct ColumnIndex {
@@ -265,6 +301,8 @@ struct ColumnIndex {
   std::vector<int64_t> null_counts;
   std::vector<int64_t> repetition_level_histograms;
   std::vector<int64_t> definition_level_histograms;
+
+  bool operator==(const ColumnIndex&) const = default;
 };
 
 // Split-block bloom filter header; the only algorithm, hash and compression the
@@ -274,6 +312,8 @@ struct BloomFilterHeader {
   bool algorithm_is_block = true;
   bool hash_is_xxhash = true;
   bool compression_is_uncompressed = true;
+
+  bool operator==(const BloomFilterHeader&) const = default;
 };
 
 struct FileMetaData {
@@ -285,6 +325,8 @@ struct FileMetaData {
   std::optional<std::string> created_by;
   std::vector<ColumnOrder> column_orders;
   bool has_encryption_algorithm = false;  // encrypted files are refused
+
+  bool operator==(const FileMetaData&) const = default;
 };
 
 }  // namespace hindsight::parquet::format
