@@ -15,7 +15,7 @@
 // A null slot of a fixed-width column still occupies its place in `values`
 // (value unspecified, zero by convention); a null binary/list/map slot has an
 // empty range. Which schema node a Column stands for is given by its position
-// in the RecordBatch (see schema.h): the Column tree mirrors the logical tree.
+// in the RecordBatch (see schema/record_batch.h): the Column tree mirrors the logical tree.
 #pragma once
 
 #include <cstdint>
