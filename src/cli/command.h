@@ -23,4 +23,7 @@ struct Command {
 // `status` (2: every error a command reports is a usage or input error).
 int ReportError(const Status& status);
 
+Command AddDemoCommand(CLI::App& root);
+Command AddWorkloadCommand(CLI::App& root);
+
 }  // namespace hindsight::cli

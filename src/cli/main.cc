@@ -14,7 +14,10 @@ int main(int argc, char** argv) {
       "hindsight"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "hindsight 0.1.0");
-  std::vector<Command> commands = {};
+  std::vector<Command> commands = {
+      AddDemoCommand(app),
+      AddWorkloadCommand(app),
+  };
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
