@@ -14,6 +14,8 @@ constexpr std::string_view kEncodingName = "DELTA_BINARY_PACKED";
 
 // Deltas are unpacked and summed this many at a time, on the stack.
 constexpr size_t kUnpackChunk = 128;
+// Widest miniblock: 64-bit deltas (INT64, or INT32 deltas that need 33 bits).
+constexpr int kMaxDeltaBitWidth = 64;
 
 }  // namespace
 
@@ -85,9 +87,11 @@ Status DeltaBinaryPackedDecoder<T>::StartMiniblock() {
   if (!in_block_ || next_miniblock_ == miniblocks_per_block_) HS_RETURN_IF_ERROR(ReadBlockHeader());
   const size_t width_at = bit_widths_pos_ + next_miniblock_;
   const int width = data_[width_at];
-  if (width > static_cast<int>(8 * sizeof(T))) {
+  // Deltas of INT32 values may need 33 bits (writers such as DuckDB's emit them);
+  // arithmetic wraps around as the spec says, so any width up to 64 is decodable.
+  if (width > kMaxDeltaBitWidth) {
     return CorruptEncoding(kEncodingName, width_at, "miniblock bit width ", width, " exceeds ",
-                           8 * sizeof(T), " bits");
+                           kMaxDeltaBitWidth, " bits");
   }
   ++next_miniblock_;
   // Values past the total are padding: they are never handed out.
@@ -126,6 +130,20 @@ void DeltaBinaryPackedDecoder<T>::AccumulateDeltas(const Unsigned* deltas, size_
 }
 
 template <typename T>
+void DeltaBinaryPackedDecoder<T>::UnpackDeltas(std::span<const uint8_t> packed,
+                                               std::span<Unsigned> deltas) const {
+  if constexpr (sizeof(T) < sizeof(uint64_t)) {
+    if (bit_width_ > static_cast<int>(8 * sizeof(T))) {
+      uint64_t wide[kUnpackChunk];
+      UnpackBits(packed, bit_width_, std::span<uint64_t>(wide, deltas.size()));
+      for (size_t i = 0; i < deltas.size(); ++i) deltas[i] = static_cast<Unsigned>(wide[i]);
+      return;
+    }
+  }
+  UnpackBits(packed, bit_width_, deltas);
+}
+
+template <typename T>
 Status DeltaBinaryPackedDecoder<T>::Decode(std::span<T> out) {
   if (out.size() > values_left_) {
     return CorruptEncoding(kEncodingName, pos_, out.size(), " values requested, the header left ",
@@ -155,15 +173,14 @@ Status DeltaBinaryPackedDecoder<T>::Decode(std::span<T> out) {
       if (groups > 0) {
         Unsigned deltas[kUnpackChunk];
         taken = groups * kGroup;
-        UnpackBits(data_.subspan(packed_pos_), bit_width_, std::span<Unsigned>(deltas, taken));
+        UnpackDeltas(data_.subspan(packed_pos_), std::span<Unsigned>(deltas, taken));
         packed_pos_ += groups * current_width;
         AccumulateDeltas(deltas, taken, out.data() + done);
       } else {
-        uint8_t staged[8 * sizeof(T)] = {};
+        uint8_t staged[kMaxDeltaBitWidth] = {};
         const size_t available = std::min(current_width, miniblock_end_ - packed_pos_);
         std::memcpy(staged, data_.data() + packed_pos_, available);
-        UnpackBits(std::span<const uint8_t>(staged, current_width), bit_width_,
-                   std::span<Unsigned>(group_));
+        UnpackDeltas(std::span<const uint8_t>(staged, current_width), std::span<Unsigned>(group_));
         packed_pos_ += available;
         group_next_ = 0;
         continue;

@@ -52,6 +52,8 @@ class DeltaBinaryPackedDecoder {
   [[nodiscard]] Status ReadBlockHeader();
   [[nodiscard]] Status StartMiniblock();
   void AccumulateDeltas(const Unsigned* deltas, size_t count, T* out);
+  // Unpacks deltas of the current miniblock's width; wider than T is truncated (wraps).
+  void UnpackDeltas(std::span<const uint8_t> packed, std::span<Unsigned> deltas) const;
 
   std::span<const uint8_t> data_;
   size_t pos_ = 0;  // next unread byte: the next block or miniblock

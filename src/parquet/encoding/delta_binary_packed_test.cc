@@ -275,12 +275,27 @@ TEST(DeltaBinaryPackedTest, RejectsMiniblockWidthWiderThanType) {
   auto decoded = DecodeAll<int64_t>(data);
   ASSERT_FALSE(decoded.ok());
   EXPECT_NE(decoded.status().message().find("bit width 65"), std::string::npos);
+}
 
-  std::vector<uint8_t> narrow = Header(128, 4, 2, 0);
-  narrow.push_back(0x00);
-  narrow.insert(narrow.end(), {33, 0, 0, 0});
-  narrow.resize(narrow.size() + 32 * 33 / 8);
-  EXPECT_FALSE(DecodeAll<int32_t>(narrow).ok());
+// DuckDB writes INT32 columns whose deltas span 33 bits; the sums wrap around.
+TEST(DeltaBinaryPackedTest, DecodesInt32MiniblocksWiderThan32Bits) {
+  constexpr int32_t kMin = std::numeric_limits<int32_t>::min();
+  constexpr int32_t kMax = std::numeric_limits<int32_t>::max();
+  // Values kMin, kMax, kMin: deltas +(2^32 - 1) and -(2^32 - 1), so min_delta is
+  // -(2^32 - 1) and the relative deltas are 2^33 - 2 and 0: 33 bits.
+  std::vector<uint8_t> data = Header(128, 4, 3, kMin);
+  PutUleb(Zigzag(-4294967295LL), &data);
+  data.insert(data.end(), {33, 0, 0, 0});
+  const size_t packed = data.size();
+  data.resize(packed + 32 * 33 / 8);
+  data[packed] = 0xFE;  // 0x1FFFFFFFE, least significant bit first
+  data[packed + 1] = 0xFF;
+  data[packed + 2] = 0xFF;
+  data[packed + 3] = 0xFF;
+  data[packed + 4] = 0x01;
+  auto decoded = DecodeAll<int32_t>(data);
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_EQ(*decoded, (std::vector<int32_t>{kMin, kMax, kMin}));
 }
 
 TEST(DeltaBinaryPackedTest, RejectsEveryTruncationOfABody) {
