@@ -25,5 +25,6 @@ int ReportError(const Status& status);
 
 Command AddDemoCommand(CLI::App& root);
 Command AddWorkloadCommand(CLI::App& root);
+Command AddParquetCommand(CLI::App& root);
 
 }  // namespace hindsight::cli

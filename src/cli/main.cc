@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   std::vector<Command> commands = {
       AddDemoCommand(app),
       AddWorkloadCommand(app),
+      AddParquetCommand(app),
   };
   try {
     app.parse(argc, argv);

@@ -4,21 +4,23 @@
 // microseconds, dates as YYYY-MM-DD, decimals as exact strings, binary as base64,
 // NaN/Infinity as strings, maps as [{"key":..,"value":..}].
 //
+// FLOAT values print as the shortest decimal that reads back as the same float32 (as
+// hindsight does), not as the double DuckDB widens them to.
+//
 // usage: node tests/peers/duckdb_cat.mjs FILE.parquet [--columns a,b] [--limit N]
+//        node tests/peers/duckdb_cat.mjs --batch OUT_DIR FILE.parquet...
+//   --batch reads each file with one DuckDB instance and writes OUT_DIR/<name>.jsonl, or
+//   OUT_DIR/<name>.error holding DuckDB's error message when it cannot read the file.
+import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import * as values from '@duckdb/node-api';
 
 const args = process.argv.slice(2);
-if (args.length < 1) {
-  console.error('usage: duckdb_cat.mjs FILE.parquet [--columns a,b] [--limit N]');
+if (args.length < 1 || (args[0] === '--batch' && args.length < 2)) {
+  console.error('usage: duckdb_cat.mjs FILE.parquet [--columns a,b] [--limit N]\n' +
+                '       duckdb_cat.mjs --batch OUT_DIR FILE.parquet...');
   process.exit(2);
-}
-const file = args[0];
-let columns = '*';
-let limit = '';
-for (let i = 1; i < args.length; i += 2) {
-  if (args[i] === '--columns') columns = args[i + 1].split(',').map((c) => `"${c}"`).join(', ');
-  else if (args[i] === '--limit') limit = ` LIMIT ${Number(args[i + 1])}`;
 }
 
 function pad(n, width) { return String(n).padStart(width, '0'); }
@@ -40,8 +42,17 @@ function formatDays(days) {
   return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}`;
 }
 
-// Returns a JSON text for one DuckDB value.
-function toJson(v) {
+// The shortest decimal that reads back as the float32 `v`.
+function float32Text(v) {
+  for (let digits = 1; digits <= 9; ++digits) {
+    const candidate = Number(v.toPrecision(digits));
+    if (Math.fround(candidate) === v) return JSON.stringify(candidate);
+  }
+  return JSON.stringify(v);
+}
+
+// Returns a JSON text for one DuckDB value of DuckDB type `type` (may be undefined).
+function toJson(v, type) {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'bigint') return v.toString();
@@ -50,17 +61,20 @@ function toJson(v) {
     if (v === Infinity) return '"Infinity"';
     if (v === -Infinity) return '"-Infinity"';
     if (Object.is(v, -0)) return '-0.0';
+    if (type instanceof values.DuckDBFloatType) return float32Text(v);
     return JSON.stringify(v);
   }
   if (typeof v === 'string') return JSON.stringify(v);
   if (v instanceof values.DuckDBListValue || v instanceof values.DuckDBArrayValue) {
-    return '[' + v.items.map(toJson).join(',') + ']';
+    return '[' + v.items.map((x) => toJson(x, type?.valueType)).join(',') + ']';
   }
   if (v instanceof values.DuckDBStructValue) {
-    return '{' + Object.entries(v.entries).map(([k, x]) => JSON.stringify(k) + ':' + toJson(x)).join(',') + '}';
+    return '{' + Object.entries(v.entries).map(([k, x]) =>
+        JSON.stringify(k) + ':' + toJson(x, type?.typeForEntry?.(k))).join(',') + '}';
   }
   if (v instanceof values.DuckDBMapValue) {
-    return '[' + v.entries.map((e) => `{"key":${toJson(e.key)},"value":${toJson(e.value)}}`).join(',') + ']';
+    return '[' + v.entries.map((e) =>
+        `{"key":${toJson(e.key, type?.keyType)},"value":${toJson(e.value, type?.valueType)}}`).join(',') + ']';
   }
   if (v instanceof values.DuckDBBlobValue) return JSON.stringify(Buffer.from(v.bytes).toString('base64'));
   if (v instanceof values.DuckDBDecimalValue) return JSON.stringify(v.toString());
@@ -82,19 +96,44 @@ function toJson(v) {
   return JSON.stringify(v.toString());
 }
 
+// The rows of `file` as JSONL text.
+async function catFile(connection, file, columns, limit) {
+  const escaped = file.replaceAll("'", "''");
+  const reader = await connection.streamAndReadUntil(
+      `SELECT ${columns} FROM read_parquet('${escaped}', binary_as_string=false)${limit}`, 0);
+  const names = reader.columnNames();
+  const types = reader.columnTypes();
+  const out = [];
+  for (;;) {
+    await reader.readUntil(reader.currentRowCount + 2048);
+    const rows = reader.getRows();
+    for (let r = out.length; r < rows.length; ++r) {
+      out.push('{' + names.map((n, c) => JSON.stringify(n) + ':' + toJson(rows[r][c], types[c])).join(',') + '}');
+    }
+    if (reader.done) break;
+  }
+  return out.join('\n') + (out.length ? '\n' : '');
+}
+
 const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
 const connection = await instance.connect();
-const escaped = file.replaceAll("'", "''");
-const reader = await connection.streamAndReadUntil(
-    `SELECT ${columns} FROM read_parquet('${escaped}', binary_as_string=false)${limit}`, 0);
-const names = reader.columnNames();
-const out = [];
-for (;;) {
-  await reader.readUntil(reader.currentRowCount + 2048);
-  const rows = reader.getRows();
-  for (let r = out.length; r < rows.length; ++r) {
-    out.push('{' + names.map((n, c) => JSON.stringify(n) + ':' + toJson(rows[r][c])).join(',') + '}');
+if (args[0] === '--batch') {
+  const outDir = args[1];
+  for (const file of args.slice(2)) {
+    const name = basename(file).replace(/\.parquet$/, '');
+    try {
+      writeFileSync(`${outDir}/${name}.jsonl`, await catFile(connection, file, '*', ''));
+    } catch (error) {
+      writeFileSync(`${outDir}/${name}.error`, String(error.message ?? error).split('\n')[0] + '\n');
+    }
   }
-  if (reader.done) break;
+} else {
+  const file = args[0];
+  let columns = '*';
+  let limit = '';
+  for (let i = 1; i < args.length; i += 2) {
+    if (args[i] === '--columns') columns = args[i + 1].split(',').map((c) => `"${c}"`).join(', ');
+    else if (args[i] === '--limit') limit = ` LIMIT ${Number(args[i + 1])}`;
+  }
+  process.stdout.write(await catFile(connection, file, columns, limit));
 }
-process.stdout.write(out.join('\n') + (out.length ? '\n' : ''));
