@@ -48,8 +48,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
       break;
     }
-    case 1: DecodeDelta<int32_t>(payload, count); break;
-    case 2: DecodeDelta<int64_t>(payload, count); break;
+    case 1:
+      DecodeDelta<int32_t>(payload, count);
+      break;
+    case 2:
+      DecodeDelta<int64_t>(payload, count);
+      break;
     case 3:
       PermitUncheckedError(DecodePlainByteArray(payload, count, {&offsets, &heap}).status());
       break;
@@ -57,8 +61,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       PermitUncheckedError(DecodeDeltaByteArray(payload, count, {&offsets, &heap}).status());
       break;
     case 5:
-      PermitUncheckedError(
-          DecodeDeltaLengthByteArray(payload, count, {&offsets, &heap}).status());
+      PermitUncheckedError(DecodeDeltaLengthByteArray(payload, count, {&offsets, &heap}).status());
       break;
     case 6: {
       std::vector<double> out(count);

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs benchmarks side by side with their peers and prints one line per result.
+# usage: bench/run_bench.sh BUILD_DIR [NAME...]      names: w7 (all when none given)
+# Environment: HINDSIGHT_BENCH_ROWS (W7 rows, default 20000000),
+#              HINDSIGHT_BENCH_REPEATS (best of N, default 3), HINDSIGHT_BENCH_DIR (scratch).
+set -euo pipefail
+build_dir=$1
+shift
+names=("$@")
+[ ${#names[@]} -gt 0 ] || names=(w7)
+root=$(cd "$(dirname "$0")/.." && pwd)
+scratch=${HINDSIGHT_BENCH_DIR:-$(mktemp -d /tmp/hindsight-bench.XXXXXX)}
+repeats=${HINDSIGHT_BENCH_REPEATS:-3}
+threads=2
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$root" rev-parse --short HEAD)"
+
+run_w7() {
+  local rows=${HINDSIGHT_BENCH_ROWS:-20000000}
+  local ours="$scratch/w7_hindsight.parquet" theirs="$scratch/w7_duckdb.parquet"
+  echo "W7 parquet: $rows facts-like rows (8 columns, one LIST<INT64>), ZSTD, $threads threads, best of $repeats" >&2
+  {
+    "$build_dir/bench/hindsight_bench_parquet" write --rows "$rows" --out "$ours" --repeats "$repeats" --threads $threads
+    node "$root/bench/peers/duckdb_w7.mjs" "$ours" "$theirs" "$repeats" $threads
+    "$build_dir/bench/hindsight_bench_parquet" scan "$ours" --repeats "$repeats" --threads $threads
+    "$build_dir/bench/hindsight_bench_parquet" scan "$theirs" --repeats "$repeats" --threads $threads
+  } > "$scratch/w7.jsonl"
+  /usr/bin/python3 - "$scratch/w7.jsonl" "$ours" "$theirs" <<'PY'
+import json, os, sys
+results = [json.loads(line) for line in open(sys.argv[1])]
+ours, theirs = sys.argv[2], sys.argv[3]
+def pick(side, op, file=None):
+    for r in results:
+        if r["side"] == side and r["op"] == op and (file is None or r.get("file") == file):
+            return r
+    raise SystemExit(f"missing result {side} {op} {file}")
+hw, dw = pick("hindsight", "write"), pick("duckdb", "write")
+rows = hw["rows"]
+print(f"W7 write  hindsight {hw['seconds']:.3f}s ({rows / hw['seconds'] / 1e6:.2f}M rows/s)  "
+      f"duckdb {dw['seconds']:.3f}s ({rows / dw['seconds'] / 1e6:.2f}M rows/s)  "
+      f"speed ratio {dw['seconds'] / hw['seconds']:.2f}x")
+size_ours, size_theirs = os.path.getsize(ours), os.path.getsize(theirs)
+print(f"W7 size   hindsight {size_ours / 1e6:.1f} MB  duckdb {size_theirs / 1e6:.1f} MB  "
+      f"size ratio {size_ours / size_theirs:.2f}x (lower is better)")
+for label, path in (("hindsight file", ours), ("duckdb file", theirs)):
+    hs, ds = pick("hindsight", "scan", path), pick("duckdb", "scan", path)
+    print(f"W7 scan of {label}  hindsight {hs['seconds']:.3f}s ({rows / hs['seconds'] / 1e6:.2f}M rows/s)  "
+          f"duckdb {ds['seconds']:.3f}s ({rows / ds['seconds'] / 1e6:.2f}M rows/s)  "
+          f"speed ratio {ds['seconds'] / hs['seconds']:.2f}x")
+PY
+}
+
+for name in "${names[@]}"; do
+  case "$name" in
+    w7|parquet) run_w7 ;;
+    *) echo "unknown benchmark '$name' (known: w7)" >&2; exit 2 ;;
+  esac
+done
+[ -n "${HINDSIGHT_BENCH_DIR:-}" ] || rm -rf "$scratch"
