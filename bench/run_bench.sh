@@ -1,19 +1,28 @@
 #!/usr/bin/env bash
 # Runs benchmarks side by side with their peers and prints one line per result.
-# usage: bench/run_bench.sh BUILD_DIR [NAME...]      names: w7 (all when none given)
+# usage: bench/run_bench.sh BUILD_DIR [NAME...]      names: w1 w7 (all when none given)
 # Environment: HINDSIGHT_BENCH_ROWS (W7 rows, default 20000000),
+#              HINDSIGHT_BENCH_LOG_RECORDS (W1 records, default 5000000),
 #              HINDSIGHT_BENCH_REPEATS (best of N, default 3), HINDSIGHT_BENCH_DIR (scratch).
 set -euo pipefail
 build_dir=$1
 shift
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(w7)
+[ ${#names[@]} -gt 0 ] || names=(w1 w7)
 root=$(cd "$(dirname "$0")/.." && pwd)
 scratch=${HINDSIGHT_BENCH_DIR:-$(mktemp -d /tmp/hindsight-bench.XXXXXX)}
 repeats=${HINDSIGHT_BENCH_REPEATS:-3}
 threads=2
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$root" rev-parse --short HEAD)"
+
+run_w1() {
+  local records=${HINDSIGHT_BENCH_LOG_RECORDS:-5000000}
+  echo "W1 log: $records records of ~1 KB, $threads threads, best of $repeats" >&2
+  "$build_dir/bench/log/hindsight_bench_log" --records "$records" --threads $threads \
+    --repeats "$repeats" --dir "$scratch/w1"
+  rm -rf "$scratch/w1"
+}
 
 run_w7() {
   local rows=${HINDSIGHT_BENCH_ROWS:-20000000}
@@ -52,8 +61,9 @@ PY
 
 for name in "${names[@]}"; do
   case "$name" in
+    w1|log) run_w1 ;;
     w7|parquet) run_w7 ;;
-    *) echo "unknown benchmark '$name' (known: w7)" >&2; exit 2 ;;
+    *) echo "unknown benchmark '$name' (known: w1, w7)" >&2; exit 2 ;;
   esac
 done
 [ -n "${HINDSIGHT_BENCH_DIR:-}" ] || rm -rf "$scratch"
