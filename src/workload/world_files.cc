@@ -9,6 +9,7 @@
 #include "workload/csv_files.h"
 #include "workload/facts_proto.h"
 #include "workload/output_file.h"
+#include "workload/parquet_files.h"
 #include "workload/record_json.h"
 #include "workload/record_sinks.h"
 
@@ -261,12 +262,16 @@ StatusOr<WorldFilesSummary> WriteWorldFiles(const WorldFilesRequest& request) {
   }
   HS_ASSIGN_OR_RETURN(std::unique_ptr<PlaysCsvWriter> plays,
                       PlaysCsvWriter::Create(JoinPath(request.out_dir, kPlaysFile)));
+  HS_ASSIGN_OR_RETURN(std::unique_ptr<PlaysParquetWriter> plays_parquet,
+                      PlaysParquetWriter::Create(JoinPath(request.out_dir, kPlaysParquetFile)));
+  PlaySinkTee play_sink(plays.get(), plays_parquet.get());
   FaultInjector injector(options.seed, options.faults, options.start_us, options.EndMicros(),
                          kids_profiles, sink.get());
   SampleRecordTap tap(&injector);
-  HS_RETURN_IF_ERROR(generator.Run(tap, *plays, request.progress));
+  HS_RETURN_IF_ERROR(generator.Run(tap, play_sink, request.progress));
   HS_RETURN_IF_ERROR(tap.Finish());
   HS_RETURN_IF_ERROR(plays->Close());
+  HS_RETURN_IF_ERROR(plays_parquet->Close());
 
   summary.counts = generator.counts();
   summary.faults = injector.outcomes();
@@ -284,6 +289,11 @@ StatusOr<WorldFilesSummary> WriteWorldFiles(const WorldFilesRequest& request) {
   HS_ASSIGN_OR_RETURN(const int64_t video_bytes,
                       WriteVideosCsv(generator.catalog(), JoinPath(request.out_dir, kVideosFile)));
   summary.files.push_back({std::string(kVideosFile), video_bytes});
+  summary.files.push_back({std::string(kPlaysParquetFile), plays_parquet->bytes()});
+  HS_ASSIGN_OR_RETURN(
+      const int64_t video_parquet_bytes,
+      WriteVideosParquet(generator.catalog(), JoinPath(request.out_dir, kVideosParquetFile)));
+  summary.files.push_back({std::string(kVideosParquetFile), video_parquet_bytes});
   HS_RETURN_IF_ERROR(WriteWholeFile(JoinPath(request.out_dir, kFactsProtoFile), FactsProtoText()));
   summary.files.push_back(
       {std::string(kFactsProtoFile), static_cast<int64_t>(FactsProtoText().size())});

@@ -20,6 +20,8 @@ namespace hindsight::workload {
 inline constexpr std::string_view kRecordsFile = "records.jsonl";
 inline constexpr std::string_view kPlaysFile = "plays.csv";
 inline constexpr std::string_view kVideosFile = "videos.csv";
+inline constexpr std::string_view kPlaysParquetFile = "plays.parquet";
+inline constexpr std::string_view kVideosParquetFile = "videos.parquet";
 inline constexpr std::string_view kFactsProtoFile = "facts.proto";
 inline constexpr std::string_view kFaultsFile = "faults.json";
 inline constexpr std::string_view kWorldFile = "world.json";

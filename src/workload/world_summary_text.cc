@@ -98,7 +98,7 @@ std::string DescribeWorld(const WorldFilesSummary& s, const std::string& dir) {
   }
   for (const auto& [name, bytes] : s.files) {
     std::string padded = name;
-    padded.resize(std::max<size_t>(padded.size() + 2, 15), ' ');
+    padded.resize(std::max<size_t>(padded.size() + 2, 16), ' ');
     Line(first ? "files" : "", padded + HumanBytes(bytes), &out);
     first = false;
   }
