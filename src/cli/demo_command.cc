@@ -9,6 +9,8 @@
 #include <system_error>
 
 #include "cli/command.h"
+#include "parquet/reader/file_reader.h"
+#include "parquet/text/row_printer.h"
 #include "util/str_cat.h"
 #include "workload/output_file.h"
 #include "workload/world_files.h"
@@ -51,6 +53,28 @@ Status PrepareDemoDirectory(const std::string& dir) {
                                   "made by hindsight demo\n");
 }
 
+// Step 2: reads the world's Parquet files back with Hindsight's reader and shows
+// their shape and first rows, as `hindsight parquet meta|cat` would.
+Status ShowParquetFiles(const std::string& world_dir) {
+  for (std::string_view name : {workload::kPlaysParquetFile, workload::kVideosParquetFile}) {
+    const std::string path = (std::filesystem::path(world_dir) / std::string(name)).string();
+    HS_ASSIGN_OR_RETURN(auto reader, parquet::ParquetFileReader::OpenPath(path));
+    parquet::ReadOptions options;
+    options.verify_checksums = true;
+    HS_ASSIGN_OR_RETURN(parquet::RecordBatch rows, reader->ReadRowGroup(0, options));
+    std::cout << name << "  " << reader->num_rows() << " rows, " << reader->num_row_groups()
+              << " row group(s), " << reader->schema().num_leaves()
+              << " leaf columns, page checksums verified; first rows:\n";
+    std::string text;
+    parquet::RowPrinter::Make(reader->schema(), parquet::TextFormat::kJsonl)
+        .AppendRows(rows, 0, std::min<int64_t>(2, rows.num_rows), text);
+    std::cout << text;
+  }
+  std::cout << "try: hindsight parquet meta " << world_dir << "/" << workload::kPlaysParquetFile
+            << "\n";
+  return absl::OkStatus();
+}
+
 int RunDemo(const DemoArguments& args) {
   workload::WorldFilesRequest request;
   StatusOr<workload::Scale> scale = workload::ParseScale(args.scale);
@@ -81,6 +105,10 @@ int RunDemo(const DemoArguments& args) {
   if (summary->has_sample_record) {
     std::cout << "A logged record (" << workload::kRecordsFile << ", lists cut short)\n"
               << workload::DescribeSampleRecord(summary->sample_record);
+  }
+  std::cout << "\nStep 2: the world's plays and videos in Parquet (hindsight parquet)\n";
+  if (Status status = ShowParquetFiles(request.out_dir); !status.ok()) {
+    return ReportError(status);
   }
   return kExitOk;
 }
