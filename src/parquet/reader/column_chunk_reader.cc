@@ -21,23 +21,17 @@ using format::PageType;
 
 // Level and value buffers are reserved up front for at most this many entries; beyond
 // it they grow with the data decoded (the footer's counts are not trusted for memory).
-constexpr int64_t kMaxReservedEntries = int64_t{1} << 22;
+// 2^23 covers a row group of a million rows of lists of up to eight elements.
+constexpr int64_t kMaxReservedEntries = int64_t{1} << 23;
 
-// Bytes of the file held in memory, not value-initialised.
-struct FileBytes {
-  std::unique_ptr<uint8_t[]> data;
-  size_t size = 0;
-  std::span<const uint8_t> span() const { return {data.get(), size}; }
-};
-
-StatusOr<FileBytes> ReadBytes(const RandomAccessFile& file, uint64_t offset, uint64_t length,
-                              ChunkReadStats& stats) {
-  FileBytes bytes;
-  bytes.data.reset(new uint8_t[length]);
-  bytes.size = static_cast<size_t>(length);
-  HS_RETURN_IF_ERROR(file.ReadAt(offset, {bytes.data.get(), bytes.size}));
+// Reads `length` bytes at `offset` into `buffer`; the span is valid until its next use.
+StatusOr<std::span<const uint8_t>> ReadBytes(const RandomAccessFile& file, uint64_t offset,
+                                             uint64_t length, ReusableBuffer& buffer,
+                                             ChunkReadStats& stats) {
+  const std::span<uint8_t> bytes = buffer.Get(static_cast<size_t>(length));
+  HS_RETURN_IF_ERROR(file.ReadAt(offset, bytes));
   stats.bytes_read += static_cast<int64_t>(length);
-  return bytes;
+  return std::span<const uint8_t>(bytes);
 }
 
 // Removes from `data` the entries appended from `first_entry` (and values from
@@ -103,12 +97,14 @@ void KeepRows(const LeafColumn& leaf, size_t first_entry, size_t first_value, in
 class ChunkReader {
  public:
   ChunkReader(const RandomAccessFile& file, const format::ColumnChunk& chunk,
-              int64_t row_group_rows, const LeafColumn& leaf, bool verify_checksums)
+              int64_t row_group_rows, const LeafColumn& leaf, bool verify_checksums,
+              ChunkBuffers& buffers)
       : file_(file),
         meta_(*chunk.meta_data),
         row_group_rows_(row_group_rows),
         leaf_(leaf),
-        verify_checksums_(verify_checksums) {
+        verify_checksums_(verify_checksums),
+        buffers_(buffers) {
     result_.data.values = EmptyValues(leaf);
   }
 
@@ -134,11 +130,12 @@ class ChunkReader {
     Reserve(meta_.num_values);
     if (meta_.num_values == 0 && meta_.data_page_offset == 0) return std::move(result_);
     const int64_t start = ColumnChunkStart(meta_);
-    HS_ASSIGN_OR_RETURN(
-        FileBytes bytes,
-        ReadBytes(file_, static_cast<uint64_t>(start),
-                  static_cast<uint64_t>(meta_.total_compressed_size), result_.stats));
-    PageReader pages(bytes.span(), static_cast<uint64_t>(start), meta_.codec, verify_checksums_);
+    HS_ASSIGN_OR_RETURN(std::span<const uint8_t> bytes,
+                        ReadBytes(file_, static_cast<uint64_t>(start),
+                                  static_cast<uint64_t>(meta_.total_compressed_size),
+                                  buffers_.stored, result_.stats));
+    PageReader pages(bytes, static_cast<uint64_t>(start), meta_.codec, verify_checksums_,
+                     &buffers_.decompressed);
     int64_t values_seen = 0;
     while (values_seen < meta_.num_values) {
       HS_ASSIGN_OR_RETURN(const Page* page, pages.Next());
@@ -167,11 +164,12 @@ class ChunkReader {
     if (pages.empty()) return ReadAll(&keep);
     Reserve(std::min(meta_.num_values, keep.row_count()));
     if (pages.front().offset > start) {
-      HS_ASSIGN_OR_RETURN(
-          FileBytes head,
-          ReadBytes(file_, static_cast<uint64_t>(start),
-                    static_cast<uint64_t>(pages.front().offset - start), result_.stats));
-      PageReader reader(head.span(), static_cast<uint64_t>(start), meta_.codec, verify_checksums_);
+      HS_ASSIGN_OR_RETURN(std::span<const uint8_t> head,
+                          ReadBytes(file_, static_cast<uint64_t>(start),
+                                    static_cast<uint64_t>(pages.front().offset - start),
+                                    buffers_.stored, result_.stats));
+      PageReader reader(head, static_cast<uint64_t>(start), meta_.codec, verify_checksums_,
+                        &buffers_.decompressed);
       while (true) {
         HS_ASSIGN_OR_RETURN(const Page* page, reader.Next());
         if (page == nullptr) break;
@@ -202,11 +200,12 @@ class ChunkReader {
         return CorruptFile("offset index page ", last, " ends at file offset ", run_end,
                            ", past the column chunk's end ", end);
       }
-      HS_ASSIGN_OR_RETURN(FileBytes run,
-                          ReadBytes(file_, static_cast<uint64_t>(run_begin),
-                                    static_cast<uint64_t>(run_end - run_begin), result_.stats));
-      PageReader reader(run.span(), static_cast<uint64_t>(run_begin), meta_.codec,
-                        verify_checksums_);
+      HS_ASSIGN_OR_RETURN(
+          std::span<const uint8_t> run,
+          ReadBytes(file_, static_cast<uint64_t>(run_begin),
+                    static_cast<uint64_t>(run_end - run_begin), buffers_.stored, result_.stats));
+      PageReader reader(run, static_cast<uint64_t>(run_begin), meta_.codec, verify_checksums_,
+                        &buffers_.decompressed);
       for (size_t p = i; p <= last; ++p) {
         const uint64_t expected_offset = static_cast<uint64_t>(pages[p].offset);
         if (reader.position() != expected_offset) {
@@ -233,8 +232,14 @@ class ChunkReader {
     const size_t reserve =
         static_cast<size_t>(std::clamp<int64_t>(entries, 0, kMaxReservedEntries));
     LeafData& data = result_.data;
-    if (leaf_.max_def_level > 0) data.def_levels.reserve(reserve);
-    if (leaf_.max_rep_level > 0) data.rep_levels.reserve(reserve);
+    if (leaf_.max_def_level > 0) {
+      data.def_levels = buffers_.TakeLevels(reserve);
+      data.def_levels.reserve(reserve);
+    }
+    if (leaf_.max_rep_level > 0) {
+      data.rep_levels = buffers_.TakeLevels(reserve);
+      data.rep_levels.reserve(reserve);
+    }
     const size_t width = FixedWidth(leaf_.column_type);
     if (width > 0) data.values.values.reserve(reserve * width);
     if (leaf_.column_type == ColumnType::kBinary) data.values.offsets.reserve(reserve + 1);
@@ -296,8 +301,9 @@ class ChunkReader {
     const size_t first_entry =
         leaf_.max_def_level > 0 ? data.def_levels.size() : static_cast<size_t>(data.values.length);
     const size_t first_value = static_cast<size_t>(data.values.length);
-    StatusOr<DecodedPage> decoded = DecodeDataPage(
-        leaf_, page, dictionary_.has_value() ? &*dictionary_ : nullptr, &data, &scratch_);
+    StatusOr<DecodedPage> decoded =
+        DecodeDataPage(leaf_, page, dictionary_.has_value() ? &*dictionary_ : nullptr, &data,
+                       &buffers_.dictionary_indices);
     if (!decoded.ok()) return WithContext(decoded.status(), where);
     ++result_.stats.pages_read;
     if (expected_rows.has_value() && leaf_.max_rep_level > 0 && decoded->entries > 0 &&
@@ -338,7 +344,7 @@ class ChunkReader {
   std::optional<Dictionary> dictionary_;
   bool saw_data_page_ = false;
   int64_t rows_before_ = 0;  // rows started by the pages decoded so far
-  std::vector<uint32_t> scratch_;
+  ChunkBuffers& buffers_;
 };
 
 }  // namespace
@@ -355,9 +361,11 @@ int64_t ColumnChunkStart(const ColumnMetaData& meta) {
 StatusOr<ColumnChunkData> ReadColumnChunk(const RandomAccessFile& file,
                                           const format::ColumnChunk& chunk, int64_t row_group_rows,
                                           const LeafColumn& leaf, const ChunkSelection& selection,
-                                          bool verify_checksums) {
+                                          bool verify_checksums, ChunkBuffers* buffers) {
   if (!chunk.meta_data.has_value()) return CorruptFile("column chunk without metadata");
-  ChunkReader reader(file, chunk, row_group_rows, leaf, verify_checksums);
+  ChunkBuffers own_buffers;
+  ChunkReader reader(file, chunk, row_group_rows, leaf, verify_checksums,
+                     buffers != nullptr ? *buffers : own_buffers);
   HS_RETURN_IF_ERROR(reader.CheckChunk(chunk));
   if (selection.rows == nullptr) return reader.ReadAll(nullptr);
   if (selection.offset_index == nullptr) return reader.ReadAll(selection.rows);

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "parquet/format/parquet_types.h"
+#include "parquet/reader/chunk_buffers.h"
 #include "parquet/reader/row_ranges.h"
 #include "parquet/schema/leaf_data.h"
 #include "parquet/schema/schema.h"
@@ -39,10 +40,11 @@ int64_t ColumnChunkStart(const format::ColumnMetaData& meta);
 
 // Reads `chunk` of a row group of `row_group_rows` rows as the data of `leaf`.
 // REQUIRES: the chunk's footer passed format::ValidateFileMetaData. Errors name the page's
-// file offset; callers add the file, row group and column.
+// file offset; callers add the file, row group and column. `buffers` (borrowed for the
+// call, used by no other thread meanwhile) is the scratch to reuse; null: the call's own.
 StatusOr<ColumnChunkData> ReadColumnChunk(const RandomAccessFile& file,
                                           const format::ColumnChunk& chunk, int64_t row_group_rows,
                                           const LeafColumn& leaf, const ChunkSelection& selection,
-                                          bool verify_checksums);
+                                          bool verify_checksums, ChunkBuffers* buffers = nullptr);
 
 }  // namespace hindsight::parquet

@@ -174,26 +174,31 @@ Status ParquetFileReader::Scan(const ReadOptions& options,
                                const std::function<bool(int, RecordBatch&&)>& visit) const {
   HS_ASSIGN_OR_RETURN(ReadPlan plan, Plan(options));
   const int threads = std::max(options.threads, 1);
-  const int groups = num_row_groups();
-  // Windows of `threads` row groups: decoded in parallel, then handed over in order.
-  for (int first = 0; first < groups; first += threads) {
-    const int count = std::min(threads, groups - first);
-    std::vector<StatusOr<RecordBatch>> window(static_cast<size_t>(count),
-                                              absl::UnknownError("not read"));
-    ParallelFor(static_cast<size_t>(count), count > 1 ? threads : 1, [&](size_t i) {
-      window[i] = ReadPlanned(first + static_cast<int>(i), plan, count > 1 ? 1 : threads);
-    });
-    for (int i = 0; i < count; ++i) {
-      StatusOr<RecordBatch>& batch = window[static_cast<size_t>(i)];
-      if (!batch.ok()) return batch.status();
-      if (!visit(first + i, std::move(*batch))) return absl::OkStatus();
-    }
-  }
-  return absl::OkStatus();
+  const size_t groups = metadata_.row_groups.size();
+  // Fewer row groups than threads: the spare threads decode the columns of a row group.
+  const int decoders = static_cast<int>(std::min<size_t>(groups, static_cast<size_t>(threads)));
+  const int leaf_threads = decoders > 0 ? std::max(threads / decoders, 1) : 1;
+  // While the caller visits a row group, each decoder works on one of the next.
+  const size_t window = static_cast<size_t>(threads);
+  Status status;
+  ProduceInOrder<StatusOr<RecordBatch>, ChunkBuffers>(
+      groups, decoders, window,
+      [&](size_t g, ChunkBuffers& buffers) {
+        return ReadPlanned(static_cast<int>(g), plan, leaf_threads, &buffers);
+      },
+      [&](size_t g, StatusOr<RecordBatch>&& batch) {
+        if (!batch.ok()) {
+          status = batch.status();
+          return false;
+        }
+        return visit(static_cast<int>(g), std::move(*batch));
+      });
+  return status;
 }
 
 StatusOr<RecordBatch> ParquetFileReader::ReadPlanned(int row_group, const ReadPlan& plan,
-                                                     int leaf_threads) const {
+                                                     int leaf_threads,
+                                                     ChunkBuffers* buffers) const {
   const format::RowGroup& group = metadata_.row_groups[static_cast<size_t>(row_group)];
   const int64_t group_rows = group.num_rows;
   auto skip = [&]() -> StatusOr<RecordBatch> {
@@ -242,8 +247,9 @@ StatusOr<RecordBatch> ParquetFileReader::ReadPlanned(int row_group, const ReadPl
       offset_index = std::move(*index);
       if (offset_index.has_value()) selection.offset_index = &*offset_index;
     }
-    chunks[i] = ReadColumnChunk(*file_, chunk, group_rows, schema_.leaf(leaf.source_index),
-                                selection, plan.verify_checksums);
+    chunks[i] =
+        ReadColumnChunk(*file_, chunk, group_rows, schema_.leaf(leaf.source_index), selection,
+                        plan.verify_checksums, leaf_threads == 1 ? buffers : nullptr);
     if (!chunks[i].ok()) {
       chunks[i] = InFile(WithContext(chunks[i].status(), ChunkContext(row_group, leaf)));
     }
@@ -258,7 +264,13 @@ StatusOr<RecordBatch> ParquetFileReader::ReadPlanned(int row_group, const ReadPl
     data.push_back(std::move(chunk->data));
   }
   const int64_t rows = kept_rows.has_value() ? kept_rows->row_count() : group_rows;
-  StatusOr<RecordBatch> batch = AssembleRecords(projected, std::move(data), rows);
+  StatusOr<RecordBatch> batch = AssembleRecordsKeepingLevels(projected, data, rows);
+  if (buffers != nullptr) {
+    for (LeafData& leaf : data) {
+      buffers->GiveLevels(std::move(leaf.def_levels));
+      buffers->GiveLevels(std::move(leaf.rep_levels));
+    }
+  }
   if (!batch.ok()) return InFile(WithContext(batch.status(), StrCat("row group ", row_group)));
   ++counters_.row_groups_read;
   return batch;

@@ -28,6 +28,8 @@
 
 namespace hindsight::parquet {
 
+struct ChunkBuffers;
+
 class ParquetFileReader {
  public:
   // Reads and validates the footer and builds the schema. Refuses encrypted files and
@@ -55,9 +57,10 @@ class ParquetFileReader {
   // The rows of every row group in order, row groups decoded `options.threads` at a time.
   StatusOr<RecordBatch> ReadAll(const ReadOptions& options) const;
 
-  // Streams the file: calls visit(row_group, rows) for each row group in order, with up
-  // to `options.threads` row groups decoded at once, so memory stays within a few row
-  // groups. Stops early, returning OK, when `visit` returns false; returns the first error.
+  // Streams the file: calls visit(row_group, rows) on the calling thread for each row group
+  // in order, while `options.threads` threads decode the row groups that follow (at most
+  // `options.threads` + 1 row groups are held at once). Stops early, returning OK, when
+  // `visit` returns false; returns the first error in row group order.
   [[nodiscard]] Status Scan(const ReadOptions& options,
                             const std::function<bool(int, RecordBatch&&)>& visit) const;
 
@@ -88,7 +91,9 @@ class ParquetFileReader {
                     Schema schema);
 
   StatusOr<ReadPlan> Plan(const ReadOptions& options) const;
-  StatusOr<RecordBatch> ReadPlanned(int row_group, const ReadPlan& plan, int leaf_threads) const;
+  // `buffers`: scratch reused across calls by one thread when leaf_threads == 1, or null.
+  StatusOr<RecordBatch> ReadPlanned(int row_group, const ReadPlan& plan, int leaf_threads,
+                                    ChunkBuffers* buffers = nullptr) const;
   Status CheckRowGroup(int row_group) const;
   // Prefixes errors with the file name.
   Status InFile(const Status& status) const;

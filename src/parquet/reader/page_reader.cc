@@ -15,11 +15,12 @@ using format::CompressionCodec;
 using format::PageType;
 
 PageReader::PageReader(std::span<const uint8_t> bytes, uint64_t file_offset, CompressionCodec codec,
-                       bool verify_checksums)
+                       bool verify_checksums, ReusableBuffer* decompressed)
     : bytes_(bytes),
       file_offset_(file_offset),
       codec_(codec),
-      verify_checksums_(verify_checksums) {}
+      verify_checksums_(verify_checksums),
+      buffer_(decompressed != nullptr ? decompressed : &own_buffer_) {}
 
 void PageReader::Reset(std::span<const uint8_t> bytes, uint64_t file_offset) {
   bytes_ = bytes;
@@ -118,12 +119,8 @@ StatusOr<std::span<const uint8_t>> PageReader::Decompress(std::span<const uint8_
     return CorruptFile("uncompressed page size ", out_size, " exceeds the reader's limit of ",
                        kMaxUncompressedPageSize, " bytes (kMaxUncompressedPageSize)");
   }
-  if (out_size > buffer_capacity_) {
-    // Not value-initialised: a hostile size costs address space, not zeroed memory.
-    buffer_.reset(new uint8_t[out_size]);
-    buffer_capacity_ = out_size;
-  }
-  const std::span<uint8_t> out(buffer_.get(), out_size);
+  // Not value-initialised: a hostile size costs address space, not zeroed memory.
+  const std::span<uint8_t> out = buffer_->Get(out_size);
   HS_RETURN_IF_ERROR(WithContext(parquet::Decompress(codec_, in, out),
                                  StrCat(CodecName(codec_), " decompression")));
   return std::span<const uint8_t>(out);

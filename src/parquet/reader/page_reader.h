@@ -13,6 +13,7 @@
 #include <span>
 
 #include "parquet/format/parquet_types.h"
+#include "parquet/reader/chunk_buffers.h"
 #include "util/status.h"
 
 namespace hindsight::parquet {
@@ -35,9 +36,10 @@ struct Page {
 class PageReader {
  public:
   // `bytes` (borrowed; it must outlive the reader) start with a page header and sit at
-  // `file_offset` in the file.
+  // `file_offset` in the file. Bodies are decompressed into `decompressed` (borrowed, it
+  // must outlive the reader) when given, else into a buffer of the reader's own.
   PageReader(std::span<const uint8_t> bytes, uint64_t file_offset, format::CompressionCodec codec,
-             bool verify_checksums);
+             bool verify_checksums, ReusableBuffer* decompressed = nullptr);
   PageReader(const PageReader&) = delete;
   PageReader& operator=(const PageReader&) = delete;
 
@@ -63,8 +65,8 @@ class PageReader {
   format::CompressionCodec codec_;
   bool verify_checksums_;
   Page page_;
-  std::unique_ptr<uint8_t[]> buffer_;  // decompressed bodies; grows, never shrinks
-  size_t buffer_capacity_ = 0;
+  ReusableBuffer own_buffer_;
+  ReusableBuffer* buffer_;  // decompressed bodies: own_buffer_ or the caller's
 };
 
 }  // namespace hindsight::parquet

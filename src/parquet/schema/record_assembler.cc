@@ -135,6 +135,8 @@ class RecordAssembler {
         repeated_def[node.element_rep_level] = node.element_def_level;
       }
     }
+    if (LevelsLookValid(leaf, repeated_def, levels, data)) return absl::OkStatus();
+    // Something is wrong: find the first bad level to name it.
     const int16_t max_def = leaf.max_def_level;
     const int16_t max_rep = leaf.max_rep_level;
     int64_t rows = 0;
@@ -179,24 +181,61 @@ class RecordAssembler {
     return absl::OkStatus();
   }
 
+  // The checks of CheckLevels in one branch-free pass, without naming what failed.
+  // `repeated_def` as in CheckLevels.
+  bool LevelsLookValid(const LeafColumn& leaf, const std::vector<int16_t>& repeated_def,
+                       const Levels& levels, const LeafData& data) const {
+    const int16_t max_def = leaf.max_def_level;
+    const int16_t max_rep = leaf.max_rep_level;
+    const int16_t* def = levels.def;
+    int64_t values = 0;
+    bool bad = false;
+    for (int64_t k = 0; k < levels.count; ++k) {
+      values += def[k] == max_def;
+      bad |= def[k] < 0 || def[k] > max_def;
+    }
+    int64_t rows = levels.count;
+    if (levels.rep != nullptr && levels.count > 0) {
+      const int16_t* rep = levels.rep;
+      const int16_t* needed = repeated_def.data();
+      bad |= rep[0] != 0;
+      rows = 1;
+      for (int64_t k = 1; k < levels.count; ++k) {
+        const bool in_range = rep[k] >= 0 && rep[k] <= max_rep;
+        // needed[0] is 0, which any in-range definition level meets.
+        const int16_t need = needed[in_range ? rep[k] : 0];
+        rows += rep[k] == 0;
+        bad |= !in_range || def[k - 1] < need || def[k] < need;
+      }
+    }
+    return !bad && rows == num_rows_ && values == data.values.length;
+  }
+
   // Length, validity (nullable nodes) and offsets (lists, maps) of an inner node.
   static void BuildStructure(const LogicalNode& node, const Levels& levels, Column& column) {
     const bool is_list = node.kind != LogicalKind::kStruct;
-    if (node.nullable) column.validity.reserve(levels.count);
-    if (is_list) column.offsets.reserve(levels.count + 1);
     int64_t slots = 0;
+    for (int64_t k = 0; k < levels.count; ++k) {
+      slots += levels.def[k] >= node.slot_def_level && levels.Rep(k) <= node.slot_rep_level;
+    }
+    // Branch-free fill: every entry writes the next slot, only slot entries advance; the
+    // one spare element takes the writes after the last slot.
+    if (node.nullable) column.validity.resize(slots + 1);
+    if (is_list) column.offsets.resize(slots + 1);
+    uint8_t* validity = node.nullable ? column.validity.data() : nullptr;
+    int64_t* offsets = is_list ? column.offsets.data() : nullptr;
+    int64_t slot = 0;
     int64_t elements = 0;
     for (int64_t k = 0; k < levels.count; ++k) {
       const int16_t def = levels.def[k];
       const int16_t rep = levels.Rep(k);
-      if (def >= node.slot_def_level && rep <= node.slot_rep_level) {
-        if (node.nullable) column.validity.push_back(def >= node.def_level ? 1 : 0);
-        if (is_list) column.offsets.push_back(elements);
-        ++slots;
-      }
-      if (is_list && def >= node.element_def_level && rep <= node.element_rep_level) ++elements;
+      if (validity != nullptr) validity[slot] = def >= node.def_level;
+      if (offsets != nullptr) offsets[slot] = elements;
+      slot += def >= node.slot_def_level && rep <= node.slot_rep_level;
+      elements += def >= node.element_def_level && rep <= node.element_rep_level;
     }
-    if (is_list) column.offsets.push_back(elements);
+    if (is_list) column.offsets[slots] = elements;
+    if (node.nullable) column.validity.resize(slots);
     column.length = slots;
   }
 
@@ -339,6 +378,13 @@ class RecordAssembler {
 
 StatusOr<RecordBatch> AssembleRecords(const Schema& schema, std::vector<LeafData> leaves,
                                       int64_t num_rows) {
+  RecordAssembler assembler(schema, num_rows);
+  return assembler.Run(leaves);
+}
+
+StatusOr<RecordBatch> AssembleRecordsKeepingLevels(const Schema& schema,
+                                                   std::vector<LeafData>& leaves,
+                                                   int64_t num_rows) {
   RecordAssembler assembler(schema, num_rows);
   return assembler.Run(leaves);
 }

@@ -21,4 +21,10 @@ namespace hindsight::parquet {
 [[nodiscard]] StatusOr<RecordBatch> AssembleRecords(const Schema& schema,
                                                     std::vector<LeafData> leaves, int64_t num_rows);
 
+// As AssembleRecords, but takes only the values of `leaves` (moved out where their layout
+// allows) and leaves their level vectors in place, so a reader can reuse their memory.
+[[nodiscard]] StatusOr<RecordBatch> AssembleRecordsKeepingLevels(const Schema& schema,
+                                                                 std::vector<LeafData>& leaves,
+                                                                 int64_t num_rows);
+
 }  // namespace hindsight::parquet
