@@ -14,6 +14,16 @@ inline constexpr int64_t kMicrosPerSecond = 1'000'000;
 inline constexpr int64_t kMicrosPerHour = 3600 * kMicrosPerSecond;
 inline constexpr int64_t kMicrosPerDay = 24 * kMicrosPerHour;
 
+// A proleptic Gregorian calendar date.
+struct CivilDate {
+  int64_t year;
+  unsigned month;  // 1..12
+  unsigned day;    // 1..31
+};
+
+// The date of a day count since 1970-01-01 (any int64 year).
+CivilDate CivilFromDays(int64_t days);
+
 // Parses RFC 3339 (`Z` or `+hh:mm` offsets, up to 6 fractional digits) or a plain
 // integer count of microseconds.
 StatusOr<int64_t> ParseTimeMicros(std::string_view text);

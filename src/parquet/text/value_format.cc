@@ -5,6 +5,8 @@
 #include <cstring>
 #include <vector>
 
+#include "util/time_format.h"
+
 namespace hindsight::parquet {
 namespace {
 
@@ -38,28 +40,6 @@ int64_t FloorDiv(int64_t a, int64_t b) {
 int64_t FloorMod(int64_t a, int64_t b) {
   const int64_t r = a % b;
   return r < 0 ? r + b : r;
-}
-
-struct CivilDate {
-  int64_t year;
-  unsigned month;
-  unsigned day;
-};
-
-// Proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's algorithm).
-CivilDate CivilFromDays(int64_t days) {
-  days += 719468;
-  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const uint64_t day_of_era = static_cast<uint64_t>(days - era * 146097);
-  const uint64_t year_of_era =
-      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const int64_t year = static_cast<int64_t>(year_of_era) + era * 400;
-  const uint64_t day_of_year =
-      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  const uint64_t mp = (5 * day_of_year + 2) / 153;
-  const unsigned day = static_cast<unsigned>(day_of_year - (153 * mp + 2) / 5 + 1);
-  const unsigned month = static_cast<unsigned>(mp < 10 ? mp + 3 : mp - 9);
-  return {year + (month <= 2), month, day};
 }
 
 char* WriteYear(int64_t year, char* at) {
