@@ -26,5 +26,7 @@ int ReportError(const Status& status);
 Command AddDemoCommand(CLI::App& root);
 Command AddWorkloadCommand(CLI::App& root);
 Command AddParquetCommand(CLI::App& root);
+Command AddInitCommand(CLI::App& root);
+Command AddLogCommand(CLI::App& root);
 
 }  // namespace hindsight::cli

@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   std::vector<Command> commands = {
       AddDemoCommand(app),
       AddWorkloadCommand(app),
+      AddInitCommand(app),
+      AddLogCommand(app),
       AddParquetCommand(app),
   };
   try {

@@ -1,0 +1,26 @@
+// Where a store keeps its parts (SYSTEM.md §6). Every path is a function of the
+// store root, so no other code spells a store-relative path by hand.
+#pragma once
+
+#include <string>
+
+#include "util/status.h"
+
+namespace hindsight::store {
+
+std::string ConfigPath(const std::string& store);     // STORE/hindsight.yaml
+std::string SchemasDir(const std::string& store);     // STORE/schemas
+std::string LogDir(const std::string& store);         // STORE/log
+std::string FactsTableDir(const std::string& store);  // STORE/tables/facts
+std::string DimensionsDir(const std::string& store);  // STORE/tables/dims
+std::string SnapshotsDir(const std::string& store);   // STORE/tables/_snapshots
+std::string QuarantineDir(const std::string& store);  // STORE/quarantine
+std::string QualityDir(const std::string& store);     // STORE/quality
+
+// Whether `store` holds a store config.
+bool StoreExists(const std::string& store);
+
+// Creates the store's directories (the root too); existing ones are kept.
+[[nodiscard]] Status CreateStoreDirectories(const std::string& store);
+
+}  // namespace hindsight::store
