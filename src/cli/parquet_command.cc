@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "parquet/format/enum_names.h"
 #include "parquet/reader/file_reader.h"
 #include "parquet/schema/annotations.h"
 #include "parquet/text/metadata_printer.h"
@@ -42,7 +43,7 @@ std::string LogicalTypeText(const parquet::LogicalNode& node) {
   switch (node.kind) {
     case parquet::LogicalKind::kPrimitive: {
       const std::string annotation = parquet::AnnotationText(*node.node);
-      const std::string physical = parquet::PhysicalTypeName(*node.node->physical_type);
+      const std::string physical = parquet::format::PhysicalTypeName(*node.node->physical_type);
       return annotation.empty() ? physical : StrCat(physical, " ", annotation);
     }
     case parquet::LogicalKind::kList:

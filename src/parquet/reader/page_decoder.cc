@@ -2,10 +2,13 @@
 
 #include <algorithm>
 
+#include "parquet/format/enum_names.h"
 #include "parquet/reader/level_decoder.h"
 #include "parquet/reader/reader_errors_internal.h"
 
 namespace hindsight::parquet {
+
+using format::EncodingName;
 namespace {
 
 Status CheckValueCount(int32_t num_values) {

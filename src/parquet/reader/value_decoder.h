@@ -41,7 +41,4 @@ Column EmptyValues(const LeafColumn& leaf);
                                   const Dictionary* dictionary, Column* out,
                                   std::vector<uint32_t>* scratch);
 
-// The encoding's name as parquet.thrift spells it ("RLE_DICTIONARY"), or "UNKNOWN(n)".
-std::string EncodingName(format::Encoding encoding);
-
 }  // namespace hindsight::parquet

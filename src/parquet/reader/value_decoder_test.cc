@@ -14,6 +14,7 @@
 #include "parquet/encoding/plain.h"
 #include "parquet/encoding/rle_bit_packed_hybrid.h"
 #include "parquet/encoding/testing/byte_arrays.h"
+#include "parquet/format/enum_names.h"
 #include "parquet/schema/field.h"
 
 namespace hindsight::parquet {
@@ -186,7 +187,7 @@ TEST(ValueDecoderTest, EncodingsThatDoNotApplyToTheTypeAreErrors) {
   EXPECT_FALSE(
       DecodeValues(doubles.leaf(), static_cast<Encoding>(42), data, 1, nullptr, &numbers, &scratch)
           .ok());
-  EXPECT_EQ(EncodingName(static_cast<Encoding>(42)), "UNKNOWN(42)");
+  EXPECT_EQ(format::EncodingName(static_cast<Encoding>(42)), "UNKNOWN(42)");
 }
 
 TEST(ValueDecoderTest, ShortPlainDataIsAnErrorBeforeAllocating) {

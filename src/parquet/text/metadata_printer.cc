@@ -6,12 +6,15 @@
 
 #include "nlohmann/json.hpp"
 #include "parquet/compression/codec.h"
-#include "parquet/reader/value_decoder.h"
+#include "parquet/format/enum_names.h"
 #include "parquet/schema/annotations.h"
 #include "parquet/text/row_printer.h"
 #include "util/str_cat.h"
 
 namespace hindsight::parquet {
+
+using format::EncodingName;
+using format::PhysicalTypeName;
 namespace {
 
 using format::ColumnChunk;
@@ -133,28 +136,6 @@ std::string AlignedTable(const std::vector<std::vector<std::string>>& rows,
 std::string YesNo(bool value) { return value ? "yes" : "no"; }
 
 }  // namespace
-
-std::string PhysicalTypeName(format::Type type) {
-  switch (type) {
-    case format::Type::BOOLEAN:
-      return "BOOLEAN";
-    case format::Type::INT32:
-      return "INT32";
-    case format::Type::INT64:
-      return "INT64";
-    case format::Type::INT96:
-      return "INT96";
-    case format::Type::FLOAT:
-      return "FLOAT";
-    case format::Type::DOUBLE:
-      return "DOUBLE";
-    case format::Type::BYTE_ARRAY:
-      return "BYTE_ARRAY";
-    case format::Type::FIXED_LEN_BYTE_ARRAY:
-      return "FIXED_LEN_BYTE_ARRAY";
-  }
-  return StrCat("UNKNOWN(", static_cast<int32_t>(type), ")");
-}
 
 std::string DescribeMetadataText(std::string_view file_name, const FileMetaData& metadata,
                                  const Schema& schema) {

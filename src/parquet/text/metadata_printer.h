@@ -20,7 +20,4 @@ std::string DescribeMetadataText(std::string_view file_name, const format::FileM
 std::string DescribeMetadataJson(std::string_view file_name, const format::FileMetaData& metadata,
                                  const Schema& schema);
 
-// parquet.thrift's name of a physical type ("FIXED_LEN_BYTE_ARRAY"), or "UNKNOWN(n)".
-std::string PhysicalTypeName(format::Type type);
-
 }  // namespace hindsight::parquet

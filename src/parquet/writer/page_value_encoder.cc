@@ -7,37 +7,15 @@
 #include "parquet/encoding/dictionary.h"
 #include "parquet/encoding/plain.h"
 #include "parquet/encoding/rle_bit_packed_hybrid.h"
+#include "parquet/format/enum_names.h"
 #include "util/str_cat.h"
 
 namespace hindsight::parquet {
 namespace {
 
 using format::Encoding;
+using format::EncodingName;
 using format::Type;
-
-std::string_view EncodingName(Encoding encoding) {
-  switch (encoding) {
-    case Encoding::PLAIN:
-      return "PLAIN";
-    case Encoding::PLAIN_DICTIONARY:
-      return "PLAIN_DICTIONARY";
-    case Encoding::RLE:
-      return "RLE";
-    case Encoding::BIT_PACKED:
-      return "BIT_PACKED";
-    case Encoding::DELTA_BINARY_PACKED:
-      return "DELTA_BINARY_PACKED";
-    case Encoding::DELTA_LENGTH_BYTE_ARRAY:
-      return "DELTA_LENGTH_BYTE_ARRAY";
-    case Encoding::DELTA_BYTE_ARRAY:
-      return "DELTA_BYTE_ARRAY";
-    case Encoding::RLE_DICTIONARY:
-      return "RLE_DICTIONARY";
-    case Encoding::BYTE_STREAM_SPLIT:
-      return "BYTE_STREAM_SPLIT";
-  }
-  return "an unknown encoding";
-}
 
 bool EncodingFits(Type type, Encoding encoding) {
   switch (encoding) {
