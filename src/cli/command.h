@@ -28,5 +28,7 @@ Command AddWorkloadCommand(CLI::App& root);
 Command AddParquetCommand(CLI::App& root);
 Command AddInitCommand(CLI::App& root);
 Command AddLogCommand(CLI::App& root);
+Command AddIngestCommand(CLI::App& root);
+Command AddCompactCommand(CLI::App& root);
 
 }  // namespace hindsight::cli

@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "hindsight 0.1.0");
   std::vector<Command> commands = {
       AddDemoCommand(app), AddWorkloadCommand(app), AddInitCommand(app),
-      AddLogCommand(app),  AddParquetCommand(app),
+      AddLogCommand(app),  AddIngestCommand(app), AddCompactCommand(app),
+      AddParquetCommand(app),
   };
   try {
     app.parse(argc, argv);

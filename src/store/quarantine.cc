@@ -22,8 +22,11 @@ std::string FileNameTime(int64_t micros) {
 
 }  // namespace
 
-QuarantineWriter::QuarantineWriter(std::string quarantine_dir, std::string source)
-    : quarantine_dir_(std::move(quarantine_dir)), source_(std::move(source)) {}
+QuarantineWriter::QuarantineWriter(std::string quarantine_dir, std::string source,
+                                   std::string file_name)
+    : quarantine_dir_(std::move(quarantine_dir)),
+      source_(std::move(source)),
+      file_name_(std::move(file_name)) {}
 
 Status QuarantineWriter::Add(int64_t line_number, const LineRejection& rejection,
                              std::string_view raw_line) {
@@ -31,8 +34,9 @@ Status QuarantineWriter::Add(int64_t line_number, const LineRejection& rejection
     const int64_t now_us = std::chrono::duration_cast<std::chrono::microseconds>(
                                std::chrono::system_clock::now().time_since_epoch())
                                .count();
-    path_ = StrCat(quarantine_dir_, "/log-", FileNameTime(now_us), "-",
-                   static_cast<int64_t>(getpid()), ".jsonl");
+    path_ = file_name_.empty() ? StrCat(quarantine_dir_, "/log-", FileNameTime(now_us), "-",
+                                        static_cast<int64_t>(getpid()), ".jsonl")
+                               : StrCat(quarantine_dir_, "/", file_name_);
     HS_ASSIGN_OR_RETURN(file_, WritableFile::Create(path_));
   }
   nlohmann::ordered_json entry;

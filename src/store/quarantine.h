@@ -17,8 +17,10 @@ namespace hindsight::store {
 // Not thread-safe. The file is created on the first Add, so a clean run leaves none.
 class QuarantineWriter {
  public:
-  // `source` names the input (a path, or "stdin").
-  QuarantineWriter(std::string quarantine_dir, std::string source);
+  // `source` names the input (a path, or "stdin"). `file_name`, when given, replaces the
+  // default log-<UTC time>-<pid>.jsonl (ingest names its file after the snapshot it
+  // prepares, so a re-run after a crash rewrites it instead of adding a second copy).
+  QuarantineWriter(std::string quarantine_dir, std::string source, std::string file_name = "");
   QuarantineWriter(const QuarantineWriter&) = delete;
   QuarantineWriter& operator=(const QuarantineWriter&) = delete;
 
@@ -33,6 +35,7 @@ class QuarantineWriter {
  private:
   std::string quarantine_dir_;
   std::string source_;
+  std::string file_name_;
   std::string path_;
   std::unique_ptr<WritableFile> file_;
 };

@@ -61,6 +61,12 @@ StatusOr<StoreConfig> ParseRoot(const YAML::Node& root, const std::string& file_
                       ReadInt(root, file_name, "retention_days", 1, kMaxRetentionDays));
   HS_ASSIGN_OR_RETURN(config.snapshot_retention_days,
                       ReadInt(root, file_name, "snapshot_retention_days", 0, kMaxRetentionDays));
+  // Optional: stores created before ingest existed lack it.
+  if (root["dedupe_window_minutes"]) {
+    HS_ASSIGN_OR_RETURN(
+        config.dedupe_window_minutes,
+        ReadInt(root, file_name, "dedupe_window_minutes", 0, kMaxRetentionDays * 24 * 60));
+  }
   const YAML::Node fact_types = root["fact_types"];
   if (!fact_types) return ConfigError(file_name, "fact_types", "missing");
   if (!fact_types.IsMap()) {
@@ -86,6 +92,7 @@ std::string StoreConfigToYaml(const StoreConfig& config) {
   out << YAML::Key << "partitioning" << YAML::Value << config.partitioning;
   out << YAML::Key << "retention_days" << YAML::Value << config.retention_days;
   out << YAML::Key << "snapshot_retention_days" << YAML::Value << config.snapshot_retention_days;
+  out << YAML::Key << "dedupe_window_minutes" << YAML::Value << config.dedupe_window_minutes;
   out << YAML::Key << "fact_types" << YAML::Value << YAML::BeginMap;
   for (const auto& [name, message] : config.fact_types) {
     out << YAML::Key << name << YAML::Value << message;

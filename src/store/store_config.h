@@ -25,6 +25,9 @@ struct StoreConfig {
   std::string partitioning = std::string(kPartitionByHour);
   int retention_days = 90;          // facts older than this may be expired
   int snapshot_retention_days = 7;  // committed snapshots kept at least this long
+  // Ingest drops a record whose id it already ingested with an event time at most this
+  // long before the newest event time it has seen (logger retries); 0 turns dedupe off.
+  int dedupe_window_minutes = 60;
 
   bool operator==(const StoreConfig&) const = default;
 };

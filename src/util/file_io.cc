@@ -216,4 +216,31 @@ Status WriteFileAtomically(const std::string& path, std::string_view contents) {
   return absl::OkStatus();
 }
 
+Status CreateFileExclusively(const std::string& path, std::string_view contents) {
+  const std::string temp = StrCat(path, ".", ::getpid(), ".tmp");
+  HS_ASSIGN_OR_RETURN(auto file, WritableFile::Create(temp));
+  HS_RETURN_IF_ERROR(file->Append(contents));
+  HS_RETURN_IF_ERROR(file->Sync());
+  HS_RETURN_IF_ERROR(file->Close());
+  const int linked = ::link(temp.c_str(), path.c_str());
+  const int link_errno = errno;
+  ::unlink(temp.c_str());
+  if (linked != 0) {
+    if (link_errno == EEXIST) return absl::AlreadyExistsError(StrCat(path, " already exists"));
+    return IoError("cannot create", path, link_errno);
+  }
+  const std::string dir = std::filesystem::path(path).parent_path().string();
+  return SyncPath(dir.empty() ? "." : dir);
+}
+
+Status SyncPath(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return IoError("cannot open", path, errno);
+  const int result = ::fsync(fd);
+  const int sync_errno = errno;
+  ::close(fd);
+  if (result != 0) return IoError("cannot fsync", path, sync_errno);
+  return absl::OkStatus();
+}
+
 }  // namespace hindsight

@@ -72,4 +72,13 @@ StatusOr<std::string> ReadFileToString(const std::string& path);
 // Writes `contents` to `path` atomically: temp file, fsync, rename, fsync dir.
 [[nodiscard]] Status WriteFileAtomically(const std::string& path, std::string_view contents);
 
+// Writes `contents` to `path` only if no file has that name (AlreadyExists otherwise),
+// atomically and durably: temp file, fsync, link(2) into place, fsync dir. Two callers
+// racing for one path: exactly one succeeds.
+[[nodiscard]] Status CreateFileExclusively(const std::string& path, std::string_view contents);
+
+// fsyncs a file or a directory (a directory: so that entries created or renamed in it
+// survive a power loss).
+[[nodiscard]] Status SyncPath(const std::string& path);
+
 }  // namespace hindsight

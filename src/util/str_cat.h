@@ -1,6 +1,6 @@
 // StrCat: concatenates strings, string_views, chars, integers and floating-point
-// values into one std::string. (Debian's Abseil has its own string_view type, so
-// absl::StrCat does not take std::string_view; use this instead.)
+// values (and absl::string_view) into one std::string. (Debian's Abseil has its own string_view
+// type, so absl::StrCat does not take std::string_view; use this instead.)
 #pragma once
 
 #include <charconv>
@@ -9,12 +9,18 @@
 #include <string_view>
 #include <type_traits>
 
+#include "absl/strings/string_view.h"
+
 namespace hindsight {
 namespace str_cat_internal {
 
 inline void Append(std::string& out, std::string_view piece) { out.append(piece); }
 inline void Append(std::string& out, const char* piece) { out.append(piece); }
 inline void Append(std::string& out, const std::string& piece) { out.append(piece); }
+// Status::message() and other Abseil APIs return absl::string_view.
+inline void Append(std::string& out, absl::string_view piece) {
+  out.append(piece.data(), piece.size());
+}
 inline void Append(std::string& out, char c) { out.push_back(c); }
 inline void Append(std::string& out, bool b) { out.append(b ? "true" : "false"); }
 
