@@ -1,5 +1,7 @@
 #include "store/table/facts_batch_builder.h"
 
+#include <google/protobuf/arena.h>
+
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -264,11 +266,14 @@ struct FactsBatchBuilder::State {
     std::string name;
     const Message* prototype = nullptr;
     std::vector<FieldPlan> plan;
-    // Parsed values of the record being appended.
-    std::vector<std::unique_ptr<Message>> values;
+    // Parsed values of the record being appended (owned by `arena`).
+    std::vector<Message*> values;
     size_t used = 0;
   };
   std::vector<FactType> fact_types;  // in column order
+  // Holds the parsed facts of one record; reset before the next (cheaper than
+  // allocating and destroying each dynamic message).
+  google::protobuf::Arena arena;
   std::map<std::string, size_t, std::less<>> fact_index;
 
   State(const FactsTableSchema& s, const FactSchemaRegistry& r) : schema(s), registry(r) {
@@ -349,6 +354,7 @@ Status FactsBatchBuilder::Append(const Record& record) {
   }
   if (!entity.has_value()) return reject(StrCat("entity key '", entity_key, "' is missing"));
   for (State::FactType& type : s.fact_types) type.used = 0;
+  s.arena.Reset();
   for (const Fact& fact : record.facts()) {
     auto it = s.fact_index.find(fact.type());
     if (it == s.fact_index.end()) {
@@ -358,7 +364,7 @@ Status FactsBatchBuilder::Append(const Record& record) {
     // A fresh message per value: a cleared dynamic message keeps its sub-messages
     // allocated, and proto3 reports such a field as present after the next parse.
     if (type.used == type.values.size()) type.values.emplace_back();
-    type.values[type.used].reset(type.prototype->New());
+    type.values[type.used] = type.prototype->New(&s.arena);
     Message& message = *type.values[type.used++];
     if (!message.ParseFromString(fact.value())) {
       return reject(StrCat("facts.", fact.type(), ": value does not parse as ",
