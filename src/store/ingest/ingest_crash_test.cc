@@ -61,7 +61,7 @@ TEST(IngestCrashTest, KilledIngestAndCompactionLoseAndDoubleNothing) {
   std::mt19937_64 rng(20261123);
   std::vector<Record> records;
   std::map<std::string, int> expected;
-  for (int i = 0; i < 4000; ++i) {
+  for (int i = 0; i < 8000; ++i) {
     const int64_t ts = kStart + static_cast<int64_t>(rng() % (6 * 3600)) * 1000000;
     records.push_back(testing::MakeClockRecord(*opened, StrCat("r", i), 1 + rng() % 80, ts,
                                                static_cast<int>(rng() % 3)));
@@ -72,7 +72,8 @@ TEST(IngestCrashTest, KilledIngestAndCompactionLoseAndDoubleNothing) {
 
   int killed = 0;
   for (int i = 0; i < kKills; ++i) {
-    const auto delay = std::chrono::microseconds(rng() % 120000);
+    // Short runs: each one only gets a few commits further before it is killed.
+    const auto delay = std::chrono::microseconds(2000 + rng() % 30000);
     killed += RunAndMaybeKill(store, "ingest", delay) ? 1 : 0;
     ExpectReadableTable(store);
   }
@@ -83,7 +84,7 @@ TEST(IngestCrashTest, KilledIngestAndCompactionLoseAndDoubleNothing) {
   EXPECT_GT(killed, kKills / 2) << "most runs must really be killed mid-way";
 
   for (int i = 0; i < kKills / 2; ++i) {
-    RunAndMaybeKill(store, "compact", std::chrono::microseconds(rng() % 150000));
+    RunAndMaybeKill(store, "compact", std::chrono::microseconds(2000 + rng() % 60000));
     ExpectReadableTable(store);
   }
   RunAndMaybeKill(store, "compact", std::nullopt);
