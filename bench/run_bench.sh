@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Runs benchmarks side by side with their peers and prints one line per result.
-# usage: bench/run_bench.sh BUILD_DIR [NAME...]      names: w1 w7 (all when none given)
+# usage: bench/run_bench.sh BUILD_DIR [NAME...]      names: w1 w2 w7 (all when none given)
 # Environment: HINDSIGHT_BENCH_ROWS (W7 rows, default 20000000),
 #              HINDSIGHT_BENCH_LOG_RECORDS (W1 records, default 5000000),
+#              HINDSIGHT_BENCH_W2_SCALE (W2 world, default small),
 #              HINDSIGHT_BENCH_REPEATS (best of N, default 3), HINDSIGHT_BENCH_DIR (scratch).
 set -euo pipefail
 build_dir=$1
 shift
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(w1 w7)
+[ ${#names[@]} -gt 0 ] || names=(w1 w2 w7)
 root=$(cd "$(dirname "$0")/.." && pwd)
 scratch=${HINDSIGHT_BENCH_DIR:-$(mktemp -d /tmp/hindsight-bench.XXXXXX)}
 repeats=${HINDSIGHT_BENCH_REPEATS:-3}
@@ -59,11 +60,45 @@ for label, path in (("hindsight file", ours), ("duckdb file", theirs)):
 PY
 }
 
+run_w2() {
+  local scale=${HINDSIGHT_BENCH_W2_SCALE:-small}
+  local world="$scratch/w2_world" store="$scratch/w2_store" run="$scratch/w2_run"
+  echo "W2 ingest: the $scale world's records, logged into a store (not timed), then sorted and written as Parquet; $threads threads, best of $repeats" >&2
+  rm -rf "$world" "$store"
+  "$build_dir/hindsight" workload --out "$world" --scale "$scale" > /dev/null
+  "$build_dir/hindsight" init "$store" --schema "$world/facts.proto" > /dev/null
+  "$build_dir/hindsight" log "$store" --input "$world/records.jsonl" 2> /dev/null
+  {
+    for _ in $(seq "$repeats"); do
+      rm -rf "$run" && cp -r "$store" "$run" && sync
+      "$build_dir/hindsight" ingest "$run" --threads $threads --keep-log --format json
+    done
+    node "$root/bench/peers/duckdb_w2.mjs" "$world/records.jsonl" "$scratch" "$repeats" $threads
+  } > "$scratch/w2.jsonl"
+  /usr/bin/python3 - "$scratch/w2.jsonl" <<'PY'
+import json, sys
+lines = [json.loads(line) for line in open(sys.argv[1])]
+ours = [r for r in lines if "records_written" in r]
+best = min(ours, key=lambda r: r["seconds"])
+rows = best["records_written"]
+theirs = {r["op"]: r for r in lines if r.get("side") == "duckdb"}
+print(f"W2 ingest  hindsight {best['seconds']:.2f}s ({rows / best['seconds'] / 1e3:.1f}k records/s, "
+      f"{best['files_written']} hour files, {best['bytes_written'] / 1e6:.1f} MB)")
+for op, label in (("single", "one sorted file"), ("partitioned", "hour-partitioned like hindsight")):
+    d = theirs[op]
+    print(f"W2 duckdb {label}: {d['seconds']:.2f}s ({d['rows'] / d['seconds'] / 1e3:.1f}k records/s, "
+          f"{d['bytes'] / 1e6:.1f} MB)  speed ratio {d['seconds'] / best['seconds']:.2f}x  "
+          f"size ratio {best['bytes_written'] / d['bytes']:.2f}x (lower is better)")
+PY
+  rm -rf "$run"
+}
+
 for name in "${names[@]}"; do
   case "$name" in
     w1|log) run_w1 ;;
+    w2|ingest) run_w2 ;;
     w7|parquet) run_w7 ;;
-    *) echo "unknown benchmark '$name' (known: w1, w7)" >&2; exit 2 ;;
+    *) echo "unknown benchmark '$name' (known: w1, w2, w7)" >&2; exit 2 ;;
   esac
 done
 [ -n "${HINDSIGHT_BENCH_DIR:-}" ] || rm -rf "$scratch"
