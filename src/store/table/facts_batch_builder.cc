@@ -6,10 +6,61 @@
 #include <cstring>
 #include <map>
 
+#include "store/table/fact_wire_shredder.h"
+#include "store/table/facts_columns_internal.h"
 #include "util/str_cat.h"
 
 namespace hindsight::store {
+namespace internal {
+
+void AppendPlaceholder(parquet::Column& column) {
+  switch (column.type) {
+    case parquet::ColumnType::kBinary:
+    case parquet::ColumnType::kList:
+    case parquet::ColumnType::kMap:
+      column.offsets.push_back(column.offsets.back());
+      break;
+    case parquet::ColumnType::kStruct:
+      for (parquet::Column& child : column.children) AppendPlaceholder(child);
+      break;
+    default:
+      column.values.resize(column.values.size() + parquet::FixedWidth(column.type), 0);
+      break;
+  }
+  EndSlot(column, true);
+}
+
+void AppendNull(parquet::Column& column) {
+  switch (column.type) {
+    case parquet::ColumnType::kBinary:
+    case parquet::ColumnType::kList:
+    case parquet::ColumnType::kMap:
+      column.offsets.push_back(column.offsets.back());
+      break;
+    case parquet::ColumnType::kStruct:
+      for (parquet::Column& child : column.children) AppendPlaceholder(child);
+      break;
+    default:
+      column.values.resize(column.values.size() + parquet::FixedWidth(column.type), 0);
+      break;
+  }
+  EndSlot(column, false);
+}
+
+std::string EnumText(const google::protobuf::EnumDescriptor& type, int number) {
+  const auto* value = type.FindValueByNumber(number);
+  return value != nullptr ? value->name() : std::to_string(number);
+}
+
+}  // namespace internal
+
 namespace {
+
+using internal::AppendNull;
+using internal::EndSlot;
+using internal::EnumText;
+using internal::PushBytes;
+using internal::PushFixed;
 
 using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
@@ -30,67 +81,6 @@ Column EmptyColumn(const LogicalNode& node) {
   }
   for (const LogicalNode& child : node.children) column.children.push_back(EmptyColumn(child));
   return column;
-}
-
-template <typename T>
-void PushFixed(Column& column, T value) {
-  const size_t at = column.values.size();
-  column.values.resize(at + sizeof(T));
-  std::memcpy(column.values.data() + at, &value, sizeof(T));
-}
-
-void PushBytes(Column& column, std::string_view bytes) {
-  column.values.insert(column.values.end(), bytes.begin(), bytes.end());
-  column.offsets.push_back(static_cast<int64_t>(column.values.size()));
-}
-
-// Marks the slot about to be added present or null (validity is kept only once a null
-// appears), then counts it.
-void EndSlot(Column& column, bool present) {
-  if (!present && column.validity.empty()) {
-    column.validity.assign(column.length, 1);
-    column.validity.push_back(0);
-  } else if (!column.validity.empty()) {
-    column.validity.push_back(present ? 1 : 0);
-  }
-  ++column.length;
-}
-
-// Adds a present slot holding the type's empty value (zero, "", no elements); below a
-// null struct such slots only keep the children as long as their parent.
-void AppendPlaceholder(Column& column) {
-  switch (column.type) {
-    case ColumnType::kBinary:
-    case ColumnType::kList:
-    case ColumnType::kMap:
-      column.offsets.push_back(column.offsets.back());
-      break;
-    case ColumnType::kStruct:
-      for (Column& child : column.children) AppendPlaceholder(child);
-      break;
-    default:
-      column.values.resize(column.values.size() + parquet::FixedWidth(column.type), 0);
-      break;
-  }
-  EndSlot(column, true);
-}
-
-// Adds a null slot (the struct case keeps placeholder slots in its children).
-void AppendNull(Column& column) {
-  switch (column.type) {
-    case ColumnType::kBinary:
-    case ColumnType::kList:
-    case ColumnType::kMap:
-      column.offsets.push_back(column.offsets.back());
-      break;
-    case ColumnType::kStruct:
-      for (Column& child : column.children) AppendPlaceholder(child);
-      break;
-    default:
-      column.values.resize(column.values.size() + parquet::FixedWidth(column.type), 0);
-      break;
-  }
-  EndSlot(column, false);
 }
 
 // How one protobuf field lands in its Column.
@@ -118,11 +108,6 @@ std::vector<FieldPlan> PlanMessage(const Descriptor& message) {
 }
 
 void AppendMessage(const Message& message, const std::vector<FieldPlan>& plan, Column& column);
-
-std::string EnumText(const google::protobuf::EnumDescriptor& type, int number) {
-  const auto* value = type.FindValueByNumber(number);
-  return value != nullptr ? value->name() : std::to_string(number);
-}
 
 // Appends one non-repeated value of `field` (its singular value, or element `index` of a
 // repeated field) as a present slot.
@@ -266,17 +251,22 @@ struct FactsBatchBuilder::State {
     std::string name;
     const Message* prototype = nullptr;
     std::vector<FieldPlan> plan;
-    // Parsed values of the record being appended (owned by `arena`).
-    std::vector<Message*> values;
+    // Null when values are always parsed into messages.
+    std::unique_ptr<FactWireShredder> shredder;
+    // Values of the record being appended: a wire scan handle (>= 0), or -1 and a
+    // message parsed into `arena`.
+    std::vector<std::pair<int, Message*>> values;
     size_t used = 0;
   };
+  std::unique_ptr<FactWireShredder::WireScan> scan = FactWireShredder::NewScan();
   std::vector<FactType> fact_types;  // in column order
   // Holds the parsed facts of one record; reset before the next (cheaper than
   // allocating and destroying each dynamic message).
   google::protobuf::Arena arena;
   std::map<std::string, size_t, std::less<>> fact_index;
 
-  State(const FactsTableSchema& s, const FactSchemaRegistry& r) : schema(s), registry(r) {
+  State(const FactsTableSchema& s, const FactSchemaRegistry& r, FactShredding shredding)
+      : schema(s), registry(r) {
     const size_t context_count = schema.context_columns().size();
     items = first_context + context_count;
     meta = items + 1;
@@ -289,6 +279,9 @@ struct FactsBatchBuilder::State {
       type.name = name;
       type.prototype = registry.Prototype(name);
       type.plan = PlanMessage(*type.prototype->GetDescriptor());
+      if (shredding == FactShredding::kWireFormatFirst) {
+        type.shredder = std::make_unique<FactWireShredder>(*type.prototype->GetDescriptor());
+      }
       fact_index[name] = fact_types.size();
       fact_types.push_back(std::move(type));
     }
@@ -305,8 +298,8 @@ struct FactsBatchBuilder::State {
 };
 
 FactsBatchBuilder::FactsBatchBuilder(const FactsTableSchema& schema,
-                                     const FactSchemaRegistry& registry)
-    : state_(std::make_unique<State>(schema, registry)) {}
+                                     const FactSchemaRegistry& registry, FactShredding shredding)
+    : state_(std::make_unique<State>(schema, registry, shredding)) {}
 
 FactsBatchBuilder::~FactsBatchBuilder() = default;
 
@@ -355,20 +348,24 @@ Status FactsBatchBuilder::Append(const Record& record) {
   if (!entity.has_value()) return reject(StrCat("entity key '", entity_key, "' is missing"));
   for (State::FactType& type : s.fact_types) type.used = 0;
   s.arena.Reset();
+  FactWireShredder::ClearScan(*s.scan);
   for (const Fact& fact : record.facts()) {
     auto it = s.fact_index.find(fact.type());
     if (it == s.fact_index.end()) {
       return reject(StrCat("fact type '", fact.type(), "' is not registered"));
     }
     State::FactType& type = s.fact_types[it->second];
+    if (type.used == type.values.size()) type.values.emplace_back();
+    auto& value = type.values[type.used++];
+    value = {-1, nullptr};
+    if (type.shredder != nullptr) value.first = type.shredder->Scan(fact.value(), *s.scan);
+    if (value.first >= 0) continue;
     // A fresh message per value: a cleared dynamic message keeps its sub-messages
     // allocated, and proto3 reports such a field as present after the next parse.
-    if (type.used == type.values.size()) type.values.emplace_back();
-    type.values[type.used] = type.prototype->New(&s.arena);
-    Message& message = *type.values[type.used++];
-    if (!message.ParseFromString(fact.value())) {
+    value.second = type.prototype->New(&s.arena);
+    if (!value.second->ParseFromString(fact.value())) {
       return reject(StrCat("facts.", fact.type(), ": value does not parse as ",
-                           message.GetDescriptor()->full_name()));
+                           value.second->GetDescriptor()->full_name()));
     }
   }
 
@@ -430,7 +427,12 @@ Status FactsBatchBuilder::Append(const Record& record) {
     State::FactType& type = s.fact_types[t];
     Column& list = facts.children[t];
     for (size_t v = 0; v < type.used; ++v) {
-      AppendMessage(*type.values[v], type.plan, list.children[0]);
+      const auto& [handle, message] = type.values[v];
+      if (handle >= 0) {
+        type.shredder->Append(*s.scan, handle, list.children[0]);
+      } else {
+        AppendMessage(*message, type.plan, list.children[0]);
+      }
     }
     list.offsets.push_back(list.children[0].length);
     EndSlot(list, true);

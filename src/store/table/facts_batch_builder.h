@@ -13,10 +13,16 @@
 
 namespace hindsight::store {
 
+// How fact values become columns: straight from their wire bytes where the fast path
+// takes them (fact_wire_shredder.h), else by parsing them into messages; or always by
+// parsing (the reference the fast path is tested against).
+enum class FactShredding { kWireFormatFirst, kParsedMessagesOnly };
+
 // Not thread-safe. `schema` and `registry` are borrowed and must outlive the builder.
 class FactsBatchBuilder {
  public:
-  FactsBatchBuilder(const FactsTableSchema& schema, const FactSchemaRegistry& registry);
+  FactsBatchBuilder(const FactsTableSchema& schema, const FactSchemaRegistry& registry,
+                    FactShredding shredding = FactShredding::kWireFormatFirst);
   ~FactsBatchBuilder();
   FactsBatchBuilder(const FactsBatchBuilder&) = delete;
   FactsBatchBuilder& operator=(const FactsBatchBuilder&) = delete;
