@@ -30,5 +30,7 @@ Command AddInitCommand(CLI::App& root);
 Command AddLogCommand(CLI::App& root);
 Command AddIngestCommand(CLI::App& root);
 Command AddCompactCommand(CLI::App& root);
+Command AddQueryCommand(CLI::App& root);
+Command AddLsCommand(CLI::App& root);
 
 }  // namespace hindsight::cli
