@@ -11,7 +11,13 @@
 #include "cli/command.h"
 #include "parquet/reader/file_reader.h"
 #include "parquet/text/row_printer.h"
+#include "query/as_of_answer_format.h"
+#include "query/facts_table_reader.h"
+#include "store/ingest/ingest_job.h"
+#include "store/jsonl_logger.h"
+#include "store/store_setup.h"
 #include "util/str_cat.h"
+#include "util/time_format.h"
 #include "workload/output_file.h"
 #include "workload/world_files.h"
 #include "workload/world_summary_text.h"
@@ -75,6 +81,66 @@ Status ShowParquetFiles(const std::string& world_dir) {
   return absl::OkStatus();
 }
 
+// Closes a FILE*.
+struct FileCloser {
+  void operator()(std::FILE* file) const { std::fclose(file); }
+};
+
+// Step 3: a fresh store with the world's fact types, and its records.jsonl logged into it.
+Status LogWorldIntoStore(const std::string& world_dir, const std::string& store) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  fs::remove_all(store, error);  // the demo's own store from an earlier run
+  store::InitStoreRequest init;
+  init.store = store;
+  init.schema_files = {(fs::path(world_dir) / std::string(workload::kFactsProtoFile)).string()};
+  HS_RETURN_IF_ERROR(store::InitStore(init).status());
+  const std::string records = (fs::path(world_dir) / std::string(workload::kRecordsFile)).string();
+  std::unique_ptr<std::FILE, FileCloser> input(std::fopen(records.c_str(), "rb"));
+  if (input == nullptr) return absl::NotFoundError(StrCat("cannot open ", records));
+  store::JsonlLogRequest request;
+  request.store = store;
+  request.input = input.get();
+  request.source = records;
+  HS_ASSIGN_OR_RETURN(const store::JsonlLogSummary logged, store::LogJsonl(request));
+  std::cout << "store " << store << ": " << logged.logged << " records logged into "
+            << logged.logger.batches << " zstd frames (" << logged.logger.bytes << " bytes), "
+            << logged.quarantined << " lines quarantined\n"
+            << "try: hindsight log " << store << " < " << records << "\n";
+  return absl::OkStatus();
+}
+
+// Step 4: the log into the facts table.
+Status IngestStore(const std::string& store) {
+  store::IngestOptions options;
+  options.store = store;
+  HS_ASSIGN_OR_RETURN(const store::IngestSummary ingested, store::IngestLog(options));
+  std::cout << ingested.records_written << " records in " << ingested.files_written
+            << " Parquet files, one per event hour (" << ingested.bytes_written
+            << " bytes), sorted by (profile_id, ts, record_id); " << ingested.duplicates_dropped
+            << " duplicates dropped; snapshot "
+            << (ingested.snapshot_ids.empty() ? 0 : ingested.snapshot_ids.back()) << " committed\n"
+            << "DuckDB reads it as it is: SELECT count(*) FROM read_parquet('" << store
+            << "/tables/facts/**/*.parquet', hive_partitioning = 1)\n"
+            << "try: hindsight ls " << store << " --partitions\n";
+  return absl::OkStatus();
+}
+
+// Step 5: what the store knew about one profile at one moment.
+Status ShowTimeTravel(const std::string& store, int64_t profile_id, int64_t as_of_us) {
+  HS_ASSIGN_OR_RETURN(auto reader, query::FactsTableReader::Open(store));
+  HS_ASSIGN_OR_RETURN(query::AsOfAnswer answer,
+                      reader->LookupAsOf({profile_id, as_of_us, {"subscriber", "my_list"}}));
+  HS_ASSIGN_OR_RETURN(std::string text, query::AsOfAnswerText(answer, reader->registry()));
+  std::cout << text;
+  const query::FactsReadStats stats = reader->stats();
+  std::cout << "read " << stats.bytes_read << " of " << reader->snapshot()->total_bytes()
+            << " table bytes\n"
+            << "try: hindsight query " << store << " --entity " << profile_id << " --as-of "
+            << FormatTimeMicros(as_of_us) << " --format json\n";
+  return absl::OkStatus();
+}
+
 int RunDemo(const DemoArguments& args) {
   workload::WorldFilesRequest request;
   StatusOr<workload::Scale> scale = workload::ParseScale(args.scale);
@@ -109,6 +175,21 @@ int RunDemo(const DemoArguments& args) {
   std::cout << "\nStep 2: the world's plays and videos in Parquet (hindsight parquet)\n";
   if (Status status = ShowParquetFiles(request.out_dir); !status.ok()) {
     return ReportError(status);
+  }
+  const std::string store = (std::filesystem::path(args.dir) / "store").string();
+  std::cout << "\nStep 3: log the records into a store (hindsight init, hindsight log)\n";
+  if (Status status = LogWorldIntoStore(request.out_dir, store); !status.ok()) {
+    return ReportError(status);
+  }
+  std::cout << "\nStep 4: ingest the log into the facts table (hindsight ingest)\n";
+  if (Status status = IngestStore(store); !status.ok()) return ReportError(status);
+  if (summary->has_sample_record) {
+    const workload::Record& sample = summary->sample_record;
+    std::cout << "\nStep 5: time travel: profile " << sample.profile_id
+              << "'s subscription and list as of its sample record (hindsight query)\n";
+    if (Status status = ShowTimeTravel(store, sample.profile_id, sample.ts_us); !status.ok()) {
+      return ReportError(status);
+    }
   }
   return kExitOk;
 }

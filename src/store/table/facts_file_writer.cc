@@ -44,6 +44,10 @@ parquet::WriterOptions FactsFileWriterOptions(const FactsTableSchema& schema, in
   parquet::ColumnOptions entity;
   entity.bloom_filter = parquet::BloomFilterOptions{kEntityBloomFalsePositiveRate, std::nullopt};
   options.columns[schema.entity_key()] = entity;
+  // Record ids are unique: a dictionary only adds a page every point lookup must read.
+  parquet::ColumnOptions record_id;
+  record_id.dictionary = false;
+  options.columns[std::string(kRecordIdColumn)] = record_id;
   options.sorting_columns = {
       {schema.entity_key()}, {std::string(kTimeColumn)}, {std::string(kRecordIdColumn)}};
   options.key_value_metadata.push_back({"hindsight.table", "facts"});
