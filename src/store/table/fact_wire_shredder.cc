@@ -15,6 +15,9 @@ namespace {
 
 enum WireType : uint32_t { kVarint = 0, kFixed64 = 1, kLengthDelimited = 2, kFixed32 = 5 };
 
+// Field numbers up to this are looked up in a vector (messages rarely number higher).
+constexpr int kMaxDirectFieldNumber = 1024;
+
 // Varints are at most 10 bytes (64 bits in 7-bit groups).
 constexpr int kMaxVarintBytes = 10;
 
@@ -108,7 +111,16 @@ struct FactWireShredder::Plan {
     const Plan* message = nullptr;  // message-valued fields
   };
   std::vector<Field> fields;  // in declaration order = the struct Column's children
-  absl::flat_hash_map<int, int> index_of_number;
+  // Field number -> index in `fields` (-1: unknown); field numbers above
+  // kMaxDirectFieldNumber go through the hash map.
+  std::vector<int> index_by_number;
+  absl::flat_hash_map<int, int> index_of_large_number;
+
+  int IndexOf(uint64_t number) const {
+    if (number < index_by_number.size()) return index_by_number[number];
+    auto it = index_of_large_number.find(static_cast<int>(number));
+    return it == index_of_large_number.end() ? -1 : it->second;
+  }
   std::vector<std::vector<int>> oneof_members;
   bool supported = true;  // false: every value of this message takes the slow path
   std::vector<std::unique_ptr<Plan>> children;
@@ -138,7 +150,14 @@ struct FactWireShredder::Plan {
         field.message = children.back().get();
         if (!field.message->supported) supported = false;
       }
-      index_of_number[d.number()] = i;
+      if (d.number() <= kMaxDirectFieldNumber) {
+        if (index_by_number.size() <= static_cast<size_t>(d.number())) {
+          index_by_number.resize(d.number() + 1, -1);
+        }
+        index_by_number[d.number()] = i;
+      } else {
+        index_of_large_number[d.number()] = i;
+      }
       fields.push_back(field);
     }
   }
@@ -173,8 +192,8 @@ int32_t ScanMessage(const Plan& plan, const char* p, const char* end, WireScan& 
     uint64_t tag = 0;
     if (!ReadVarint(p, end, tag) || (tag >> 3) == 0 || (tag >> 3) > 0x1fffffff) return -1;
     const auto wire = static_cast<uint32_t>(tag & 7);
-    auto it = plan.index_of_number.find(static_cast<int>(tag >> 3));
-    if (it == plan.index_of_number.end()) {
+    const int index = plan.IndexOf(tag >> 3);
+    if (index < 0) {
       // An unknown field: skipped, as a parsed message keeps it out of every column.
       uint64_t skip = 0;
       switch (wire) {
@@ -196,7 +215,6 @@ int32_t ScanMessage(const Plan& plan, const char* p, const char* end, WireScan& 
       }
       continue;
     }
-    const int index = it->second;
     const Plan::Field& field = plan.fields[index];
     const int32_t slot = base + index;
     if (field.oneof >= 0) {
