@@ -1,6 +1,7 @@
 // `hindsight workload --out DIR [--scale S] [--seed N] [--days D] [--start TIME]
-//  [--inject KIND@WHEN ...] [--threads N] [--no-records]`: writes the deterministic
-// example world (docs/WORKLOAD.md).
+//  [--inject KIND@WHEN ...] [--threads N] [--no-records | --store STORE]`: writes the
+// deterministic example world (docs/WORKLOAD.md); with --store its records are logged
+// into STORE instead of records.jsonl.
 #include <unistd.h>
 
 #include <cstdint>
@@ -28,12 +29,22 @@ struct WorkloadArguments {
   std::vector<std::string> inject;
   int threads = 2;
   bool no_records = false;
+  std::string store;
+  bool store_given = false;
 };
 
 StatusOr<workload::WorldFilesRequest> MakeRequest(const WorkloadArguments& args) {
   workload::WorldFilesRequest request;
   request.out_dir = args.out;
   request.write_records = !args.no_records;
+  if (args.store_given) {
+    if (args.store.empty()) return absl::InvalidArgumentError("--store must name a directory");
+    if (args.no_records) {
+      return absl::InvalidArgumentError(
+          "--store and --no-records exclude each other (--store logs the records into STORE)");
+    }
+    request.store = args.store;
+  }
   HS_ASSIGN_OR_RETURN(request.world.scale, workload::ParseScale(args.scale));
   HS_ASSIGN_OR_RETURN(request.world.seed, workload::ParseSeed(args.seed));
   if (args.days_given && args.days < 1) {
@@ -85,9 +96,13 @@ Command AddWorkloadCommand(CLI::App& root) {
   app->add_option("--threads", args->threads, "Worker threads (output does not depend on it)")
       ->capture_default_str();
   app->add_flag("--no-records", args->no_records,
-                "Simulate records but do not write records.jsonl (needed for medium and large)");
+                "Simulate records but do not write records.jsonl");
+  app->add_option("--store", args->store,
+                  "Log the records into this store (created if missing) instead of "
+                  "records.jsonl; any scale");
   return {app, [app, args] {
             args->days_given = app->count("--days") > 0;
+            args->store_given = app->count("--store") > 0;
             return RunWorkload(*args);
           }};
 }

@@ -12,6 +12,7 @@
 #include "workload/parquet_files.h"
 #include "workload/record_json.h"
 #include "workload/record_sinks.h"
+#include "workload/store_record_sink.h"
 
 namespace hindsight::workload {
 namespace {
@@ -149,6 +150,35 @@ class SampleRecordTap : public RecordSink {
   bool complete_ = false;
 };
 
+// Passes every record and line to two sinks.
+class RecordSinkTee : public RecordSink {
+ public:
+  RecordSinkTee(RecordSink* first, RecordSink* second) : first_(first), second_(second) {}
+
+  [[nodiscard]] Status Write(const Record& record) override {
+    HS_RETURN_IF_ERROR(first_->Write(record));
+    return second_->Write(record);
+  }
+  [[nodiscard]] Status WriteMalformed(std::string_view line) override {
+    HS_RETURN_IF_ERROR(first_->WriteMalformed(line));
+    return second_->WriteMalformed(line);
+  }
+  [[nodiscard]] Status Finish() override {
+    HS_RETURN_IF_ERROR(first_->Finish());
+    return second_->Finish();
+  }
+
+ private:
+  RecordSink* first_;
+  RecordSink* second_;
+};
+
+std::string AbsolutePath(const std::string& path) {
+  std::error_code error;
+  const std::filesystem::path absolute = std::filesystem::absolute(path, error);
+  return error ? path : absolute.lexically_normal().string();
+}
+
 }  // namespace
 
 std::string FaultsJson(const std::vector<FaultOutcome>& faults) {
@@ -204,6 +234,14 @@ std::string WorldJson(const WorldFilesSummary& s) {
                          c.plays, ", \"plays_before_start\": ", c.plays_before_start,
                          ", \"warmup_sessions\": ", c.warmup_sessions, "}"));
   field("records_written", s.records_written ? "true" : "false");
+  if (s.records_in_store) {
+    field("records_store", StrCat("{\"path\": ", quoted(s.store.path),
+                                  ", \"records_logged\": ", s.store.records_logged,
+                                  ", \"lines_quarantined\": ", s.store.lines_quarantined,
+                                  ", \"log_bytes\": ", s.store.log_bytes, "}"));
+  } else {
+    field("records_store", "null");
+  }
   field("estimated_bytes", StrCat("{\"records.jsonl\": ", s.records_jsonl_bytes, "}"));
   std::string files = "{";
   for (const auto& [name, bytes] : s.files) {
@@ -221,13 +259,16 @@ StatusOr<WorldFilesSummary> WriteWorldFiles(const WorldFilesRequest& request) {
   const WorldOptions& options = request.world;
   HS_RETURN_IF_ERROR(ValidateWorldOptions(options));
   const ScaleParameters& parameters = ParametersOf(options.scale);
-  if (request.write_records && !parameters.writes_jsonl) {
+  const bool to_store = !request.store.empty();
+  const bool write_jsonl = request.write_records && !to_store;
+  if (write_jsonl && !parameters.writes_jsonl) {
     const double gigabytes = static_cast<double>(parameters.profiles) * options.EffectiveDays() *
                              parameters.sessions_per_day * kTypicalRecordBytes / 1e9;
     return absl::InvalidArgumentError(StrCat(
         "--scale ", parameters.name, " would write about ", static_cast<int64_t>(gigabytes + 0.5),
-        " GB of records.jsonl; JSONL is written for tiny and small only (pass --no-records to "
-        "write plays, videos and world.json; logging straight into a store comes with --store)"));
+        " GB of records.jsonl; JSONL is written for tiny and small only (log the records "
+        "into a store with --store STORE, or pass --no-records to write only plays, videos "
+        "and world.json)"));
   }
   HS_RETURN_IF_ERROR(PrepareDirectory(request.out_dir));
 
@@ -243,11 +284,17 @@ StatusOr<WorldFilesSummary> WriteWorldFiles(const WorldFilesRequest& request) {
   summary.videos = static_cast<int64_t>(generator.catalog().videos().size());
   summary.video_versions = static_cast<int64_t>(generator.catalog().version_count());
 
+  // Written first: a new store is created from it.
+  const std::string facts_proto_path = JoinPath(request.out_dir, kFactsProtoFile);
+  HS_RETURN_IF_ERROR(WriteWholeFile(facts_proto_path, FactsProtoText()));
+
   const std::string records_path = JoinPath(request.out_dir, kRecordsFile);
   std::unique_ptr<RecordSink> sink;
   JsonlRecordSink* jsonl = nullptr;
   JsonlSizeEstimator* estimator = nullptr;
-  if (request.write_records) {
+  std::unique_ptr<JsonlSizeEstimator> store_estimator;
+  std::unique_ptr<StoreRecordSink> store_sink;
+  if (write_jsonl) {
     HS_ASSIGN_OR_RETURN(std::unique_ptr<OutputFile> file, OutputFile::Create(records_path));
     auto owned = std::make_unique<JsonlRecordSink>(std::move(file));
     jsonl = owned.get();
@@ -256,9 +303,16 @@ StatusOr<WorldFilesSummary> WriteWorldFiles(const WorldFilesRequest& request) {
     // A records.jsonl of an earlier run would not match this world.
     std::error_code ignored;
     std::filesystem::remove(records_path, ignored);
-    auto owned = std::make_unique<JsonlSizeEstimator>();
-    estimator = owned.get();
-    sink = std::move(owned);
+    if (to_store) {
+      HS_ASSIGN_OR_RETURN(store_sink, StoreRecordSink::Open(request.store, facts_proto_path));
+      store_estimator = std::make_unique<JsonlSizeEstimator>();
+      estimator = store_estimator.get();
+      sink = std::make_unique<RecordSinkTee>(store_sink.get(), estimator);
+    } else {
+      auto owned = std::make_unique<JsonlSizeEstimator>();
+      estimator = owned.get();
+      sink = std::move(owned);
+    }
   }
   HS_ASSIGN_OR_RETURN(std::unique_ptr<PlaysCsvWriter> plays,
                       PlaysCsvWriter::Create(JoinPath(request.out_dir, kPlaysFile)));
@@ -278,7 +332,16 @@ StatusOr<WorldFilesSummary> WriteWorldFiles(const WorldFilesRequest& request) {
   summary.record_lines = injector.lines();
   summary.has_sample_record = tap.has_sample();
   if (tap.has_sample()) summary.sample_record = tap.sample();
-  summary.records_written = request.write_records;
+  summary.records_written = write_jsonl;
+  if (store_sink != nullptr) {
+    const StoreSinkCounts& counts = store_sink->counts();
+    summary.records_in_store = true;
+    summary.store.path = AbsolutePath(request.store);
+    summary.store.records_logged = counts.logged;
+    summary.store.lines_quarantined = counts.quarantined;
+    summary.store.log_bytes = static_cast<int64_t>(counts.log_bytes);
+    summary.store.quarantine_path = counts.quarantine_path;
+  }
   if (jsonl != nullptr) {
     summary.records_jsonl_bytes = jsonl->bytes();
     summary.files.push_back({std::string(kRecordsFile), jsonl->bytes()});
@@ -294,7 +357,6 @@ StatusOr<WorldFilesSummary> WriteWorldFiles(const WorldFilesRequest& request) {
       const int64_t video_parquet_bytes,
       WriteVideosParquet(generator.catalog(), JoinPath(request.out_dir, kVideosParquetFile)));
   summary.files.push_back({std::string(kVideosParquetFile), video_parquet_bytes});
-  HS_RETURN_IF_ERROR(WriteWholeFile(JoinPath(request.out_dir, kFactsProtoFile), FactsProtoText()));
   summary.files.push_back(
       {std::string(kFactsProtoFile), static_cast<int64_t>(FactsProtoText().size())});
   const std::string faults_json = FaultsJson(summary.faults);

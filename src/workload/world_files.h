@@ -1,6 +1,7 @@
 // `hindsight workload`: generates the world and writes its files into one directory:
-// records.jsonl, plays.csv, videos.csv, facts.proto, faults.json and, last,
-// world.json (so a directory with world.json holds a complete world).
+// records.jsonl (or, with a store, the records logged into it), plays.csv, videos.csv,
+// facts.proto, faults.json and, last, world.json (so a directory with world.json holds a
+// complete world).
 #pragma once
 
 #include <cstdint>
@@ -32,7 +33,20 @@ struct WorldFilesRequest {
   // false: simulate every record but write no records.jsonl (world.json then holds
   // an estimate of its size). Scales whose JSONL is too large require false.
   bool write_records = true;
+  // Non-empty: the records are logged into this store (created with facts.proto if
+  // missing, else checked compatible) instead of records.jsonl, whatever write_records
+  // says; every scale may do so.
+  std::string store;
   DayProgress progress;  // may be empty
+};
+
+// Where the records went when they were logged into a store.
+struct RecordsStoreSummary {
+  std::string path;  // absolute
+  int64_t records_logged = 0;
+  int64_t lines_quarantined = 0;  // the `corrupt` fault's lines
+  int64_t log_bytes = 0;          // segment bytes written
+  std::string quarantine_path;    // empty when nothing was quarantined
 };
 
 struct WorldFilesSummary {
@@ -44,7 +58,9 @@ struct WorldFilesSummary {
   int64_t video_versions = 0;
   int64_t record_lines = 0;  // lines of records.jsonl, after faults
   int64_t records_jsonl_bytes = 0;
-  bool records_written = false;                        // false: records_jsonl_bytes is an estimate
+  bool records_written = false;   // false: records_jsonl_bytes is an estimate
+  bool records_in_store = false;  // true: see `store`
+  RecordsStoreSummary store;
   std::vector<std::pair<std::string, int64_t>> files;  // written files and their sizes
   std::vector<FaultOutcome> faults;
   // A record to show people: the first with every list fact non-empty (else the

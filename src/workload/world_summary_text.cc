@@ -89,8 +89,16 @@ std::string DescribeWorld(const WorldFilesSummary& s, const std::string& dir) {
            &out);
     }
   }
+  if (s.records_in_store) {
+    Line("store",
+         StrCat(s.store.path, ": ", WithThousands(s.store.records_logged), " records logged (",
+                HumanBytes(s.store.log_bytes), " of log), ",
+                WithThousands(s.store.lines_quarantined), " lines quarantined"),
+         &out);
+    if (!s.store.quarantine_path.empty()) Line("quarantine", s.store.quarantine_path, &out);
+  }
   bool first = true;
-  if (!s.records_written) {
+  if (!s.records_written && !s.records_in_store) {
     Line("files",
          StrCat("records.jsonl  not written (about ", HumanBytes(s.records_jsonl_bytes), ")"),
          &out);

@@ -98,6 +98,7 @@ TEST_F(WorkloadCliTest, UnwritableOutIsAUsageError) {
 TEST_F(WorkloadCliTest, LargeScalesRefuseJsonlAndNameTheWayOut) {
   ExpectUsageError("workload --out " + out_ + " --scale large", "--no-records");
   ExpectUsageError("workload --out " + out_ + " --scale medium", "records.jsonl");
+  ExpectUsageError("workload --out " + out_ + " --scale medium", "--store STORE");
   ExpectUsageError("demo --dir " + out_ + " --scale large", "needs a store");
 }
 
@@ -139,6 +140,48 @@ TEST_F(WorkloadCliTest, NoRecordsWritesEverythingButTheJsonlAndEstimatesItsSize)
   const int64_t estimate = world.world["estimated_bytes"]["records.jsonl"].get<int64_t>();
   EXPECT_NEAR(static_cast<double>(estimate) / actual, 1.0, 0.1);
   EXPECT_FALSE(world.world["file_bytes"].contains("records.jsonl"));
+}
+
+TEST_F(WorkloadCliTest, StoreErrorsAreUsageErrors) {
+  const std::string root = std::filesystem::path(out_).parent_path().string();
+  ExpectUsageError("workload --out " + out_ + " --store " + root + "/store --no-records",
+                   "--store and --no-records exclude each other");
+  ExpectUsageError("workload --out " + out_ + " --store ''", "--store must name a directory");
+  std::ofstream(root + "/plain_file") << "not a store\n";
+  ExpectUsageError("workload --out " + out_ + " --store " + root + "/plain_file",
+                   "--store " + root + "/plain_file: ");
+  // A store keyed by another entity cannot take the world's records.
+  std::ofstream(root + "/click.proto")
+      << "syntax = \"proto3\";\npackage click;\nmessage Click { int64 item = 1; }\n";
+  ASSERT_EQ(RunHindsight("init " + root + "/users --schema " + root + "/click.proto" +
+                         " --entity user_id")
+                .exit_code,
+            0);
+  ExpectUsageError("workload --out " + out_ + " --store " + root + "/users",
+                   "the store's entity key is 'user_id'");
+  EXPECT_FALSE(std::filesystem::exists(out_ + "/world.json"));
+}
+
+TEST_F(WorkloadCliTest, StoreTakesTheRecordsInsteadOfJsonl) {
+  const std::string store = std::filesystem::path(out_).parent_path().string() + "/store";
+  const Outcome outcome =
+      RunHindsight("workload --out " + out_ + " --store " + store + " --inject corrupt@d0:h20");
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  EXPECT_TRUE(outcome.err.empty()) << outcome.err;
+  EXPECT_NE(outcome.out.find("records logged"), std::string::npos) << outcome.out;
+  EXPECT_NE(outcome.out.find("lines quarantined"), std::string::npos) << outcome.out;
+  EXPECT_FALSE(std::filesystem::exists(out_ + "/records.jsonl"));
+  WorldData world;
+  std::string error;
+  ASSERT_TRUE(LoadWorld(out_, &world, &error)) << error;
+  const nlohmann::json& destination = world.world["records_store"];
+  const int64_t corrupt = static_cast<int64_t>(world.faults["faults"][0]["lines"].size());
+  ASSERT_GT(corrupt, 0);
+  EXPECT_EQ(destination["lines_quarantined"].get<int64_t>(), corrupt);
+  EXPECT_EQ(destination["records_logged"].get<int64_t>() + corrupt,
+            world.world["counts"]["record_lines"].get<int64_t>());
+  EXPECT_TRUE(std::filesystem::exists(store + "/hindsight.yaml"));
+  EXPECT_TRUE(std::filesystem::exists(store + "/schemas/facts.proto"));
 }
 
 TEST_F(WorkloadCliTest, DemoGeneratesTheWorldAndReusesItsDirectory) {
