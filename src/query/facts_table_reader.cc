@@ -1,5 +1,7 @@
 #include "query/facts_table_reader.h"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <atomic>
 #include <map>
@@ -20,6 +22,15 @@
 
 namespace hindsight::query {
 namespace {
+
+// Files the cache may keep open: as asked, but at most half of the process's descriptor
+// limit (a month of hour partitions is over 700 files; re-opening them per lookup would
+// re-read every footer and bloom filter).
+size_t OpenFileLimit(size_t wanted) {
+  struct rlimit limit;
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return wanted;
+  return std::max<size_t>(16, std::min<size_t>(wanted, limit.rlim_cur / 2));
+}
 
 // The row that holds the latest value of one fact type so far.
 struct Candidate {
@@ -234,8 +245,9 @@ StatusOr<std::unique_ptr<FactsTableReader>> FactsTableReader::Open(
     reader->fact_types_.push_back(fact_type);
   }
   shared.table_dir = store::FactsTableDir(store);
-  shared.cache = std::make_unique<DataFileCache>(
-      shared.opened.config.entity_key, options.max_open_files, options.max_open_file_bytes);
+  shared.cache = std::make_unique<DataFileCache>(shared.opened.config.entity_key,
+                                                 OpenFileLimit(options.max_open_files),
+                                                 options.max_open_file_bytes);
   if (!reader->snapshot_.has_value()) return reader;
 
   // Lookups stop at the first partition holding a type: that needs every file's rows to

@@ -30,7 +30,7 @@ namespace hindsight::query {
 
 // Files kept open between lookups by default: each holds a descriptor, its footer and
 // the bloom filters of its entity column.
-inline constexpr size_t kDefaultMaxOpenFiles = 256;
+inline constexpr size_t kDefaultMaxOpenFiles = 4096;
 // What opening the cached files may have read at most (footers and bloom filters).
 inline constexpr int64_t kDefaultMaxOpenFileBytes = int64_t{256} << 20;
 
