@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Runs benchmarks side by side with their peers and prints one line per result.
-# usage: bench/run_bench.sh BUILD_DIR [NAME...]      names: w1 w2 w7 (all when none given)
+# usage: bench/run_bench.sh BUILD_DIR [NAME...]      names: w1 w2 w4 w7 (all when none given)
 # Environment: HINDSIGHT_BENCH_ROWS (W7 rows, default 20000000),
 #              HINDSIGHT_BENCH_LOG_RECORDS (W1 records, default 5000000),
-#              HINDSIGHT_BENCH_W2_SCALE (W2 world, default small),
-#              HINDSIGHT_BENCH_REPEATS (best of N, default 3), HINDSIGHT_BENCH_DIR (scratch).
+#              HINDSIGHT_BENCH_W2_SCALE / _W2_DAYS (W2 world, default small, 30 days),
+#              HINDSIGHT_BENCH_W4_SCALE (W4 world, default large), HINDSIGHT_BENCH_W4_LOOKUPS
+#              (default 1000), HINDSIGHT_BENCH_W4_FORMS (DuckDB forms, default join; add point),
+#              HINDSIGHT_BENCH_REPEATS (best of N, default 3), HINDSIGHT_BENCH_DIR (scratch; W4
+#              reuses a world it built and ingested there).
 set -euo pipefail
 build_dir=$1
 shift
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(w1 w2 w7)
+[ ${#names[@]} -gt 0 ] || names=(w1 w2 w4 w7)
 root=$(cd "$(dirname "$0")/.." && pwd)
 scratch=${HINDSIGHT_BENCH_DIR:-$(mktemp -d /tmp/hindsight-bench.XXXXXX)}
 repeats=${HINDSIGHT_BENCH_REPEATS:-3}
@@ -61,23 +64,27 @@ PY
 }
 
 run_w2() {
-  local scale=${HINDSIGHT_BENCH_W2_SCALE:-small}
-  local world="$scratch/w2_world" store="$scratch/w2_store" run="$scratch/w2_run"
-  echo "W2 ingest: the $scale world's records, logged into a store (not timed), then sorted and written as Parquet; $threads threads, best of $repeats" >&2
-  rm -rf "$world" "$store"
-  "$build_dir/hindsight" workload --out "$world" --scale "$scale" > /dev/null
-  "$build_dir/hindsight" init "$store" --schema "$world/facts.proto" > /dev/null
-  "$build_dir/hindsight" log "$store" --input "$world/records.jsonl" 2> /dev/null
+  local scale=${HINDSIGHT_BENCH_W2_SCALE:-small} days=${HINDSIGHT_BENCH_W2_DAYS:-30}
+  local world="$scratch/w2_world" jsonl="$scratch/w2_jsonl" store="$scratch/w2_store"
+  local run="$scratch/w2_run"
+  echo "W2 ingest: the $scale world over $days days, logged into a store by workload --store (not timed), then sorted and written as Parquet; DuckDB loads the same world's records.jsonl (not timed); $threads threads, best of $repeats" >&2
+  rm -rf "$world" "$jsonl" "$store"
+  "$build_dir/hindsight" workload --out "$world" --scale "$scale" --days "$days" --store "$store" > /dev/null
+  "$build_dir/hindsight" workload --out "$jsonl" --scale "$scale" --days "$days" > /dev/null
   {
     for _ in $(seq "$repeats"); do
       rm -rf "$run" && cp -r "$store" "$run" && sync
       "$build_dir/hindsight" ingest "$run" --threads $threads --keep-log --format json
     done
-    node "$root/bench/peers/duckdb_w2.mjs" "$world/records.jsonl" "$scratch" "$repeats" $threads
+    node "$root/bench/peers/duckdb_w2.mjs" "$jsonl/records.jsonl" "$scratch" "$repeats" $threads
   } > "$scratch/w2.jsonl"
-  /usr/bin/python3 - "$scratch/w2.jsonl" <<'PY'
-import json, sys
+  /usr/bin/python3 - "$scratch/w2.jsonl" "$world/world.json" "$jsonl/records.jsonl" <<'PY'
+import json, os, sys
 lines = [json.loads(line) for line in open(sys.argv[1])]
+world = json.load(open(sys.argv[2]))
+print(f"W2 world  {world['scale']}, {world['days']} days: {world['counts']['record_lines']:,} records, "
+      f"records.jsonl {os.path.getsize(sys.argv[3]) / 1e9:.2f} GB, "
+      f"log {world['records_store']['log_bytes'] / 1e9:.2f} GB")
 ours = [r for r in lines if "records_written" in r]
 best = min(ours, key=lambda r: r["seconds"])
 rows = best["records_written"]
@@ -90,15 +97,30 @@ for op, label in (("single", "one sorted file"), ("partitioned", "hour-partition
           f"{d['bytes'] / 1e6:.1f} MB)  speed ratio {d['seconds'] / best['seconds']:.2f}x  "
           f"size ratio {best['bytes_written'] / d['bytes']:.2f}x (lower is better)")
 PY
-  rm -rf "$run"
+  rm -rf "$run" "$jsonl" "$scratch/duckdb_w2.parquet" "$scratch/duckdb_w2_partitioned"
+}
+
+run_w4() {
+  local scale=${HINDSIGHT_BENCH_W4_SCALE:-large} lookups=${HINDSIGHT_BENCH_W4_LOOKUPS:-1000}
+  local world="$scratch/w4_world" store="$scratch/w4_store" marker="$scratch/w4_ingested"
+  echo "W4 selective: $lookups seeded random (profile, time) as-of lookups on the $scale world's facts table (built with workload --store and ingested once, not timed); $threads threads, best of $repeats" >&2
+  if [ "$(cat "$marker" 2>/dev/null)" != "$scale" ]; then
+    rm -rf "$world" "$store" "$marker"
+    "$build_dir/hindsight" workload --out "$world" --scale "$scale" --store "$store" > /dev/null
+    "$build_dir/hindsight" ingest "$store" --threads $threads > /dev/null
+    echo "$scale" > "$marker"
+  fi
+  /usr/bin/python3 "$root/bench/w4_lookups.py" "$build_dir/hindsight" "$store" "$world" \
+    "$scratch" "$repeats" $threads "$lookups" 4 "${HINDSIGHT_BENCH_W4_FORMS:-join}"
 }
 
 for name in "${names[@]}"; do
   case "$name" in
     w1|log) run_w1 ;;
     w2|ingest) run_w2 ;;
+    w4|selective) run_w4 ;;
     w7|parquet) run_w7 ;;
-    *) echo "unknown benchmark '$name' (known: w1, w2, w7)" >&2; exit 2 ;;
+    *) echo "unknown benchmark '$name' (known: w1, w2, w4, w7)" >&2; exit 2 ;;
   esac
 done
 [ -n "${HINDSIGHT_BENCH_DIR:-}" ] || rm -rf "$scratch"
