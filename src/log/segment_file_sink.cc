@@ -10,29 +10,15 @@
 #include <system_error>
 
 #include "log/segment_format.h"
+#include "util/file_io.h"
 #include "util/str_cat.h"
+#include "util/time_format.h"
 
 namespace hindsight::log {
 namespace {
 
 Status ErrnoError(std::string_view what, const std::string& path, int error) {
   return absl::InternalError(StrCat(what, " ", path, ": ", std::strerror(error)));
-}
-
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-Status SyncDirectory(const std::string& directory) {
-  const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return ErrnoError("cannot open directory", directory, errno);
-  const int result = ::fsync(fd);
-  const int error = errno;
-  ::close(fd);
-  if (result != 0) return ErrnoError("cannot fsync directory", directory, error);
-  return absl::OkStatus();
 }
 
 }  // namespace
@@ -137,7 +123,7 @@ Status SegmentFileSink::SyncAndClose(int fd, const std::string& path, bool sync)
   Status status;
   if (sync && ::fsync(fd) != 0) status = ErrnoError("cannot fsync segment", path, errno);
   if (::close(fd) != 0 && status.ok()) status = ErrnoError("cannot close segment", path, errno);
-  if (sync && status.ok()) status = SyncDirectory(options_.directory);
+  if (sync && status.ok()) status = SyncPath(options_.directory);
   return status;
 }
 
@@ -215,7 +201,7 @@ Status SegmentFileSink::Close() {
   }
   syncer_.join();
   if (options_.sync_on_roll_and_close) {
-    Status synced = SyncDirectory(options_.directory);
+    Status synced = SyncPath(options_.directory);
     if (status.ok()) status = synced;
   }
   return status;

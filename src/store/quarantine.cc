@@ -31,9 +31,7 @@ QuarantineWriter::QuarantineWriter(std::string quarantine_dir, std::string sourc
 Status QuarantineWriter::Add(int64_t line_number, const LineRejection& rejection,
                              std::string_view raw_line) {
   if (file_ == nullptr) {
-    const int64_t now_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                               std::chrono::system_clock::now().time_since_epoch())
-                               .count();
+    const int64_t now_us = NowMicros();
     path_ = file_name_.empty() ? StrCat(quarantine_dir_, "/log-", FileNameTime(now_us), "-",
                                         static_cast<int64_t>(getpid()), ".jsonl")
                                : StrCat(quarantine_dir_, "/", file_name_);

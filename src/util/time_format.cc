@@ -1,11 +1,18 @@
 #include "util/time_format.h"
 
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 
 #include "util/str_cat.h"
 
 namespace hindsight {
+
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 namespace {
 
 // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).

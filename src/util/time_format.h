@@ -13,6 +13,10 @@ namespace hindsight {
 inline constexpr int64_t kMicrosPerSecond = 1'000'000;
 inline constexpr int64_t kMicrosPerHour = 3600 * kMicrosPerSecond;
 inline constexpr int64_t kMicrosPerDay = 24 * kMicrosPerHour;
+inline constexpr int64_t kMicrosPerMinute = 60 * kMicrosPerSecond;
+
+// The wall clock, in microseconds since the Unix epoch.
+int64_t NowMicros();
 
 // A proleptic Gregorian calendar date.
 struct CivilDate {

@@ -22,17 +22,10 @@
 #include "store/table/table_lock.h"
 #include "util/file_io.h"
 #include "util/str_cat.h"
+#include "util/time_format.h"
 
 namespace hindsight::store {
 namespace {
-
-constexpr int64_t kMicrosPerMinute = int64_t{60} * 1000 * 1000;
-
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // "dedupe-<20-digit id>.bin": files that belong to one commit carry its id.
 std::string CommitFileName(std::string_view prefix, int64_t snapshot_id, std::string_view suffix) {

@@ -17,18 +17,10 @@
 #include "store/table/snapshot.h"
 #include "store/table/table_lock.h"
 #include "util/str_cat.h"
+#include "util/time_format.h"
 
 namespace hindsight::store {
 namespace {
-
-constexpr int64_t kMicrosPerHour = int64_t{3600} * 1000 * 1000;
-constexpr int64_t kMicrosPerDay = 24 * kMicrosPerHour;
-
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Files of one partition merged into one new file.
 struct MergeGroup {

@@ -13,7 +13,7 @@
 namespace hindsight::store {
 namespace internal {
 
-void AppendPlaceholder(parquet::Column& column) {
+void AppendEmptySlot(parquet::Column& column, bool present) {
   switch (column.type) {
     case parquet::ColumnType::kBinary:
     case parquet::ColumnType::kList:
@@ -21,30 +21,13 @@ void AppendPlaceholder(parquet::Column& column) {
       column.offsets.push_back(column.offsets.back());
       break;
     case parquet::ColumnType::kStruct:
-      for (parquet::Column& child : column.children) AppendPlaceholder(child);
+      for (parquet::Column& child : column.children) AppendEmptySlot(child, /*present=*/true);
       break;
     default:
       column.values.resize(column.values.size() + parquet::FixedWidth(column.type), 0);
       break;
   }
-  EndSlot(column, true);
-}
-
-void AppendNull(parquet::Column& column) {
-  switch (column.type) {
-    case parquet::ColumnType::kBinary:
-    case parquet::ColumnType::kList:
-    case parquet::ColumnType::kMap:
-      column.offsets.push_back(column.offsets.back());
-      break;
-    case parquet::ColumnType::kStruct:
-      for (parquet::Column& child : column.children) AppendPlaceholder(child);
-      break;
-    default:
-      column.values.resize(column.values.size() + parquet::FixedWidth(column.type), 0);
-      break;
-  }
-  EndSlot(column, false);
+  EndSlot(column, present);
 }
 
 std::string EnumText(const google::protobuf::EnumDescriptor& type, int number) {

@@ -36,11 +36,12 @@ inline void EndSlot(parquet::Column& column, bool present) {
   ++column.length;
 }
 
-// A present slot holding the type's empty value (zero, "", no elements); below a null
-// struct such slots only keep the children as long as their parent.
-void AppendPlaceholder(parquet::Column& column);
-// A null slot (a struct's children get placeholder slots).
-void AppendNull(parquet::Column& column);
+// Adds a slot holding the type's empty value (zero, "", no elements), present or null.
+// A struct's children get present empty slots, so they stay as long as their parent
+// (below a null struct their values are never read).
+void AppendEmptySlot(parquet::Column& column, bool present);
+inline void AppendPlaceholder(parquet::Column& column) { AppendEmptySlot(column, true); }
+inline void AppendNull(parquet::Column& column) { AppendEmptySlot(column, false); }
 
 // An enum value as stored: its name, or its number in decimal when the enum has no name
 // for it (open enums keep such numbers).

@@ -15,9 +15,6 @@
 namespace hindsight::store {
 namespace {
 
-constexpr int64_t kMicrosPerHour = int64_t{3600} * 1000 * 1000;
-constexpr int64_t kMicrosPerDay = 24 * kMicrosPerHour;
-
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 nlohmann::json FileToJson(const DataFile& file) {
