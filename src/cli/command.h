@@ -32,5 +32,8 @@ Command AddIngestCommand(CLI::App& root);
 Command AddCompactCommand(CLI::App& root);
 Command AddQueryCommand(CLI::App& root);
 Command AddLsCommand(CLI::App& root);
+Command AddDimCommand(CLI::App& root);
+Command AddLabelsCommand(CLI::App& root);
+Command AddGenerateCommand(CLI::App& root);
 
 }  // namespace hindsight::cli

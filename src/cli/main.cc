@@ -15,9 +15,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "hindsight 0.1.0");
   std::vector<Command> commands = {
-      AddDemoCommand(app),  AddWorkloadCommand(app), AddInitCommand(app),
-      AddLogCommand(app),   AddIngestCommand(app),   AddCompactCommand(app),
-      AddQueryCommand(app), AddLsCommand(app),       AddParquetCommand(app),
+      AddDemoCommand(app),   AddWorkloadCommand(app), AddInitCommand(app),
+      AddLogCommand(app),    AddIngestCommand(app),   AddCompactCommand(app),
+      AddQueryCommand(app),  AddLsCommand(app),       AddDimCommand(app),
+      AddLabelsCommand(app), AddGenerateCommand(app), AddParquetCommand(app),
   };
   try {
     app.parse(argc, argv);
