@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # Runs benchmarks side by side with their peers and prints one line per result.
-# usage: bench/run_bench.sh BUILD_DIR [NAME...]      names: w1 w2 w4 w7 (all when none given)
+# usage: bench/run_bench.sh BUILD_DIR [NAME...]      names: w1 w2 w3 w4 w7 (all when none given)
 # Environment: HINDSIGHT_BENCH_ROWS (W7 rows, default 20000000),
 #              HINDSIGHT_BENCH_LOG_RECORDS (W1 records, default 5000000),
 #              HINDSIGHT_BENCH_W2_SCALE / _W2_DAYS (W2 world, default small, 30 days),
 #              HINDSIGHT_BENCH_W4_SCALE (W4 world, default large), HINDSIGHT_BENCH_W4_LOOKUPS
 #              (default 1000), HINDSIGHT_BENCH_W4_FORMS (DuckDB forms, default join; add point),
-#              HINDSIGHT_BENCH_REPEATS (best of N, default 3), HINDSIGHT_BENCH_DIR (scratch; W4
-#              reuses a world it built and ingested there).
+#              HINDSIGHT_BENCH_W3_SCALE (default large), HINDSIGHT_BENCH_W3_LABELS (label
+#              rows, default 2000000), HINDSIGHT_BENCH_REPEATS (best of N, default 3),
+#              HINDSIGHT_BENCH_DIR (scratch; W3 and W4 reuse a world built and ingested there).
 set -euo pipefail
 build_dir=$1
 shift
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(w1 w2 w4 w7)
+[ ${#names[@]} -gt 0 ] || names=(w1 w2 w3 w4 w7)
 root=$(cd "$(dirname "$0")/.." && pwd)
 scratch=${HINDSIGHT_BENCH_DIR:-$(mktemp -d /tmp/hindsight-bench.XXXXXX)}
 repeats=${HINDSIGHT_BENCH_REPEATS:-3}
@@ -100,16 +101,32 @@ PY
   rm -rf "$run" "$jsonl" "$scratch/duckdb_w2.parquet" "$scratch/duckdb_w2_partitioned"
 }
 
-run_w4() {
-  local scale=${HINDSIGHT_BENCH_W4_SCALE:-large} lookups=${HINDSIGHT_BENCH_W4_LOOKUPS:-1000}
-  local world="$scratch/w4_world" store="$scratch/w4_store" marker="$scratch/w4_ingested"
-  echo "W4 selective: $lookups seeded random (profile, time) as-of lookups on the $scale world's facts table (built with workload --store and ingested once, not timed); $threads threads, best of $repeats" >&2
-  if [ "$(cat "$marker" 2>/dev/null)" != "$scale" ]; then
-    rm -rf "$world" "$store" "$marker"
+# Builds the SCALE world with `workload --store` and ingests it, once per scratch dir
+# (≈ 25 min for the large world); sets world and store.
+ensure_world() {
+  local scale=$1
+  world="$scratch/world-$scale" store="$scratch/store-$scale"
+  local marker="$scratch/ingested-$scale"
+  if [ ! -f "$marker" ]; then
+    rm -rf "$world" "$store"
     "$build_dir/hindsight" workload --out "$world" --scale "$scale" --store "$store" > /dev/null
     "$build_dir/hindsight" ingest "$store" --threads $threads > /dev/null
-    echo "$scale" > "$marker"
+    touch "$marker"
   fi
+}
+
+run_w3() {
+  local scale=${HINDSIGHT_BENCH_W3_SCALE:-large} rows=${HINDSIGHT_BENCH_W3_LABELS:-2000000}
+  echo "W3 time travel: about $rows label rows from the last 7 days of the $scale world (facts built with workload --store and ingested once, not timed), features of bench/w3_features.yaml as of each label time; $threads threads, best of $repeats" >&2
+  ensure_world "$scale"
+  /usr/bin/python3 "$root/bench/w3_generate.py" "$build_dir/hindsight" "$store" "$world" \
+    "$scratch" "$repeats" $threads "$rows" 7
+}
+
+run_w4() {
+  local scale=${HINDSIGHT_BENCH_W4_SCALE:-large} lookups=${HINDSIGHT_BENCH_W4_LOOKUPS:-1000}
+  echo "W4 selective: $lookups seeded random (profile, time) as-of lookups on the $scale world's facts table (built with workload --store and ingested once, not timed); $threads threads, best of $repeats" >&2
+  ensure_world "$scale"
   /usr/bin/python3 "$root/bench/w4_lookups.py" "$build_dir/hindsight" "$store" "$world" \
     "$scratch" "$repeats" $threads "$lookups" 4 "${HINDSIGHT_BENCH_W4_FORMS:-join}"
 }
@@ -118,9 +135,10 @@ for name in "${names[@]}"; do
   case "$name" in
     w1|log) run_w1 ;;
     w2|ingest) run_w2 ;;
+    w3|time-travel) run_w3 ;;
     w4|selective) run_w4 ;;
     w7|parquet) run_w7 ;;
-    *) echo "unknown benchmark '$name' (known: w1, w2, w4, w7)" >&2; exit 2 ;;
+    *) echo "unknown benchmark '$name' (known: w1, w2, w3, w4, w7)" >&2; exit 2 ;;
   esac
 done
 [ -n "${HINDSIGHT_BENCH_DIR:-}" ] || rm -rf "$scratch"
