@@ -9,6 +9,10 @@
 #include <system_error>
 
 #include "cli/command.h"
+#include "cli/example_feature_set.h"
+#include "dims/dimension_import.h"
+#include "features/generator.h"
+#include "labels/labels_builder.h"
 #include "parquet/reader/file_reader.h"
 #include "parquet/text/row_printer.h"
 #include "query/as_of_answer_format.h"
@@ -143,6 +147,63 @@ Status ShowTimeTravel(const std::string& store, int64_t profile_id, int64_t as_o
   return absl::OkStatus();
 }
 
+// Steps 6-8: the videos as a dimension, labels from the plays, and the example feature
+// set regenerated for every label row as of its record's time.
+Status GenerateFeatures(const std::string& demo_dir, const std::string& world_dir,
+                        const std::string& store) {
+  namespace fs = std::filesystem;
+  const std::string videos =
+      (fs::path(world_dir) / std::string(workload::kVideosParquetFile)).string();
+  std::cout << "\nStep 6: the videos as a versioned dimension (hindsight dim import)\n";
+  HS_ASSIGN_OR_RETURN(
+      dims::ImportSummary imported,
+      dims::ImportDimension({store, "videos", videos, "video_id", "valid_from_us"}));
+  std::cout << imported.versions << " versions of " << imported.keys << " videos in "
+            << imported.written << "\n"
+            << "try: hindsight dim list " << store << "\n";
+
+  std::cout << "\nStep 7: labels: each record's candidates, 1 if played within 24 h "
+               "(hindsight labels)\n";
+  labels::LabelsRequest request;
+  request.store = store;
+  request.events_path = (fs::path(world_dir) / std::string(workload::kPlaysParquetFile)).string();
+  request.window_us = 24 * kMicrosPerHour;
+  request.out_path = (fs::path(demo_dir) / "labels.parquet").string();
+  HS_ASSIGN_OR_RETURN(labels::LabelsSummary labelled, labels::BuildLabels(request));
+  std::cout << labelled.rows << " label rows from " << labelled.records << " records, "
+            << labelled.positives << " positive, in " << labelled.out_path << "\n"
+            << "try: hindsight labels " << store << " --events " << request.events_path
+            << " --window 24h --out labels.csv\n";
+
+  std::cout << "\nStep 8: features as each record saw them (hindsight generate)\n";
+  const std::string features = (fs::path(demo_dir) / "homepage_ranker.yaml").string();
+  HS_RETURN_IF_ERROR(workload::WriteWholeFile(features, ExampleFeatureSetText()));
+  features::GenerateOptions options;
+  options.store = store;
+  options.labels_path = request.out_path;
+  options.features_path = features;
+  options.out_path = (fs::path(demo_dir) / "features.parquet").string();
+  HS_ASSIGN_OR_RETURN(features::GenerateSummary generated, features::Generate(options));
+  std::cout << generated.rows << " rows (" << features::GenerateModeName(generated.mode)
+            << " mode, snapshot " << generated.snapshot_id.value_or(0) << ", feature set "
+            << generated.feature_set << " v" << generated.feature_set_version << ") in "
+            << generated.seconds << " s, written to " << generated.out_path << "; first rows:\n";
+  HS_ASSIGN_OR_RETURN(auto reader, parquet::ParquetFileReader::OpenPath(generated.out_path));
+  HS_ASSIGN_OR_RETURN(parquet::RecordBatch rows, reader->ReadRowGroup(0, {}));
+  std::string text;
+  parquet::RowPrinter::Make(reader->schema(), parquet::TextFormat::kJsonl)
+      .AppendRows(rows, 0, std::min<int64_t>(3, rows.num_rows), text);
+  std::cout << text
+            << "misses (a fact or the item's video unknown at t) and defaults per feature:\n";
+  for (const features::FeatureSummary& feature : generated.features) {
+    std::cout << "  " << feature.name << ": " << feature.misses << " misses, " << feature.defaults
+              << " defaults\n";
+  }
+  std::cout << "try: hindsight generate " << store << " --labels " << options.labels_path
+            << " --features " << features << " --out features.parquet --mode asof\n";
+  return absl::OkStatus();
+}
+
 int RunDemo(const DemoArguments& args) {
   workload::WorldFilesRequest request;
   StatusOr<workload::Scale> scale = workload::ParseScale(args.scale);
@@ -192,6 +253,9 @@ int RunDemo(const DemoArguments& args) {
     if (Status status = ShowTimeTravel(store, sample.profile_id, sample.ts_us); !status.ok()) {
       return ReportError(status);
     }
+  }
+  if (Status status = GenerateFeatures(args.dir, request.out_dir, store); !status.ok()) {
+    return ReportError(status);
   }
   return kExitOk;
 }

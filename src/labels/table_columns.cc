@@ -121,10 +121,11 @@ StatusOr<TableColumns> ReadParquet(const std::string& path,
   table.strings.resize(requests.size());
   table.present.assign(requests.size(), false);
   parquet::ReadOptions options;
+  // A projection returns its columns in schema order, whatever order they are asked in.
   std::vector<int> positions(requests.size(), -1);
-  for (size_t r = 0; r < requests.size(); ++r) {
-    for (const auto& field : fields) {
-      if (field.name != requests[r].name) continue;
+  for (const auto& field : fields) {
+    for (size_t r = 0; r < requests.size(); ++r) {
+      if (field.name != requests[r].name || table.present[r]) continue;
       const bool is_string = field.column_type == ColumnType::kBinary;
       const bool is_number =
           field.column_type == ColumnType::kInt32 || field.column_type == ColumnType::kInt64 ||
@@ -139,6 +140,8 @@ StatusOr<TableColumns> ReadParquet(const std::string& path,
       options.columns.push_back(field.name);
       table.present[r] = true;
     }
+  }
+  for (size_t r = 0; r < requests.size(); ++r) {
     if (!table.present[r] && requests[r].required) {
       return absl::InvalidArgumentError(StrCat(path, ": no column '", requests[r].name, "'"));
     }

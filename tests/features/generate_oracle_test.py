@@ -166,6 +166,15 @@ class GenerateOracleTest(unittest.TestCase):
         self.assertEqual(len(got), len(expected))
         self.assertEqual(got, expected)
         self.assertEqual(self.labels_summary["positives"], sum(e[4] for e in expected))
+        # The same events as Parquet (columns in another order than asked for) and the
+        # labels as CSV give the same rows.
+        csv_out = os.path.join(self.tmp, "labels_from_parquet.csv")
+        run(["labels", self.store, "--events", os.path.join(self.world_dir, "plays.parquet"),
+             "--window", "24h", "--out", csv_out])
+        with open(csv_out) as f:
+            rows = [(r["record_id"], int(r["profile_id"]), parse_rfc3339(r["ts"]),
+                     int(r["video_id"]), int(r["label"])) for r in csv.DictReader(f)]
+        self.assertEqual(rows, expected)
 
     def exact_sample(self, every=7):
         rows = read_parquet_rows(self.labels)
