@@ -186,8 +186,8 @@ Status GenerateFeatures(const std::string& demo_dir, const std::string& world_di
   HS_ASSIGN_OR_RETURN(features::GenerateSummary generated, features::Generate(options));
   std::cout << generated.rows << " rows (" << features::GenerateModeName(generated.mode)
             << " mode, snapshot " << generated.snapshot_id.value_or(0) << ", feature set "
-            << generated.feature_set << " v" << generated.feature_set_version << ") in "
-            << generated.seconds << " s, written to " << generated.out_path << "; first rows:\n";
+            << generated.feature_set << " v" << generated.feature_set_version << ") written to "
+            << generated.out_path << "; first rows:\n";
   HS_ASSIGN_OR_RETURN(auto reader, parquet::ParquetFileReader::OpenPath(generated.out_path));
   HS_ASSIGN_OR_RETURN(parquet::RecordBatch rows, reader->ReadRowGroup(0, {}));
   std::string text;

@@ -187,11 +187,12 @@ TEST_F(WorkloadCliTest, StoreTakesTheRecordsInsteadOfJsonl) {
 TEST_F(WorkloadCliTest, DemoGeneratesTheWorldAndReusesItsDirectory) {
   const Outcome first = RunHindsight("demo --dir " + out_);
   ASSERT_EQ(first.exit_code, 0) << first.err;
-  for (const char* text :
-       {"profiles", "records", "plays", "records.jsonl", "record_id", "impressions"}) {
+  for (const char* text : {"profiles", "records", "plays", "records.jsonl", "record_id",
+                           "impressions", "Step 8", "genre_affinity", "features.parquet"}) {
     EXPECT_NE(first.out.find(text), std::string::npos) << text << "\n" << first.out;
   }
   EXPECT_TRUE(std::filesystem::exists(out_ + "/world/world.json"));
+  EXPECT_TRUE(std::filesystem::exists(out_ + "/features.parquet"));
   const Outcome again = RunHindsight("demo --dir " + out_ + " --seed 42");
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(again.out, first.out);
