@@ -25,16 +25,6 @@ struct Version {
   std::vector<std::string> tags;
 };
 
-template <typename T>
-Column Fixed(ColumnType type, const std::vector<T>& values) {
-  Column column;
-  column.type = type;
-  column.length = static_cast<int64_t>(values.size());
-  column.values.resize(values.size() * sizeof(T));
-  std::memcpy(column.values.data(), values.data(), column.values.size());
-  return column;
-}
-
 // Writes `versions` (valid_from first, to show column order does not matter).
 void WriteVersions(const std::string& path, const std::vector<Version>& versions) {
   auto schema = parquet::Schema::Make({Field::Int64("valid_from_us"), Field::Int64("id"),
@@ -66,8 +56,9 @@ void WriteVersions(const std::string& path, const std::vector<Version>& versions
   tags.children.push_back(std::move(strings));
   parquet::RecordBatch batch;
   batch.num_rows = static_cast<int64_t>(versions.size());
-  batch.columns = {Fixed(ColumnType::kInt64, times), Fixed(ColumnType::kInt64, keys),
-                   Fixed(ColumnType::kDouble, weights), std::move(tags)};
+  batch.columns = {parquet::FixedWidthColumn(ColumnType::kInt64, times),
+                   parquet::FixedWidthColumn(ColumnType::kInt64, keys),
+                   parquet::FixedWidthColumn(ColumnType::kDouble, weights), std::move(tags)};
   ASSERT_TRUE((*writer)->WriteBatch(batch).ok());
   ASSERT_TRUE((*writer)->Close().ok());
 }

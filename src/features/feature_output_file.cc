@@ -16,16 +16,6 @@ using parquet::Column;
 using parquet::ColumnType;
 using parquet::Field;
 
-template <typename T>
-Column FixedColumn(ColumnType type, const std::vector<T>& values) {
-  Column column;
-  column.type = type;
-  column.length = static_cast<int64_t>(values.size());
-  column.values.resize(values.size() * sizeof(T));
-  if (!values.empty()) std::memcpy(column.values.data(), values.data(), column.values.size());
-  return column;
-}
-
 }  // namespace
 
 StatusOr<std::unique_ptr<FeatureOutputFile>> FeatureOutputFile::Create(
@@ -105,19 +95,19 @@ Status FeatureOutputFile::Append(const std::vector<uint32_t>& label_rows,
     item[i] = labels_.item[row];
     label[i] = labels_.label[row];
   }
-  batch.columns.push_back(FixedColumn(ColumnType::kInt64, entity));
-  batch.columns.push_back(FixedColumn(ColumnType::kInt64, ts));
-  batch.columns.push_back(FixedColumn(ColumnType::kInt64, item));
-  batch.columns.push_back(FixedColumn(ColumnType::kInt32, label));
+  batch.columns.push_back(parquet::FixedWidthColumn(ColumnType::kInt64, entity));
+  batch.columns.push_back(parquet::FixedWidthColumn(ColumnType::kInt64, ts));
+  batch.columns.push_back(parquet::FixedWidthColumn(ColumnType::kInt64, item));
+  batch.columns.push_back(parquet::FixedWidthColumn(ColumnType::kInt32, label));
   for (size_t f = 0; f < plan_.features().size(); ++f) {
     const CompiledFeature& feature = plan_.features()[f];
     const FeatureColumns::Column& values = features.columns[f];
     switch (feature.shape.kind) {
       case OutputShape::Kind::kDouble:
-        batch.columns.push_back(FixedColumn(ColumnType::kDouble, values.doubles));
+        batch.columns.push_back(parquet::FixedWidthColumn(ColumnType::kDouble, values.doubles));
         break;
       case OutputShape::Kind::kInt64:
-        batch.columns.push_back(FixedColumn(ColumnType::kInt64, values.integers));
+        batch.columns.push_back(parquet::FixedWidthColumn(ColumnType::kInt64, values.integers));
         break;
       case OutputShape::Kind::kFloatVector: {
         Column list;
@@ -127,7 +117,7 @@ Status FeatureOutputFile::Append(const std::vector<uint32_t>& label_rows,
         for (size_t i = 0; i <= n; ++i) {
           list.offsets[i] = static_cast<int64_t>(i) * feature.shape.size;
         }
-        list.children.push_back(FixedColumn(ColumnType::kFloat, values.floats));
+        list.children.push_back(parquet::FixedWidthColumn(ColumnType::kFloat, values.floats));
         batch.columns.push_back(std::move(list));
         break;
       }

@@ -19,16 +19,6 @@ using parquet::Column;
 using parquet::ColumnType;
 using parquet::Field;
 
-template <typename T>
-Column Fixed(ColumnType type, const std::vector<T>& values) {
-  Column column;
-  column.type = type;
-  column.length = static_cast<int64_t>(values.size());
-  column.values.resize(values.size() * sizeof(T));
-  if (!values.empty()) std::memcpy(column.values.data(), values.data(), column.values.size());
-  return column;
-}
-
 Status WriteParquet(const std::string& temp, const LabelRows& rows) {
   std::vector<Field> fields;
   if (rows.has_record_id) fields.push_back(Field::String("record_id"));
@@ -51,10 +41,10 @@ Status WriteParquet(const std::string& temp, const LabelRows& rows) {
     }
     batch.columns.push_back(std::move(ids));
   }
-  batch.columns.push_back(Fixed(ColumnType::kInt64, rows.entity));
-  batch.columns.push_back(Fixed(ColumnType::kInt64, rows.ts_us));
-  batch.columns.push_back(Fixed(ColumnType::kInt64, rows.item));
-  batch.columns.push_back(Fixed(ColumnType::kInt32, rows.label));
+  batch.columns.push_back(parquet::FixedWidthColumn(ColumnType::kInt64, rows.entity));
+  batch.columns.push_back(parquet::FixedWidthColumn(ColumnType::kInt64, rows.ts_us));
+  batch.columns.push_back(parquet::FixedWidthColumn(ColumnType::kInt64, rows.item));
+  batch.columns.push_back(parquet::FixedWidthColumn(ColumnType::kInt32, rows.label));
   HS_RETURN_IF_ERROR(writer->WriteBatch(batch));
   return writer->Close();
 }

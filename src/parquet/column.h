@@ -89,4 +89,15 @@ struct Column {
   int64_t ChildEnd(int64_t i) const { return offsets[i + 1]; }
 };
 
+// A required fixed-width column holding `values`. REQUIRES: sizeof(T) == FixedWidth(type).
+template <typename T>
+Column FixedWidthColumn(ColumnType type, const std::vector<T>& values) {
+  Column column;
+  column.type = type;
+  column.length = static_cast<int64_t>(values.size());
+  column.values.resize(values.size() * sizeof(T));
+  if (!values.empty()) std::memcpy(column.values.data(), values.data(), column.values.size());
+  return column;
+}
+
 }  // namespace hindsight::parquet

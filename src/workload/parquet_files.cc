@@ -16,16 +16,6 @@ using parquet::ColumnType;
 using parquet::Field;
 using parquet::RecordBatch;
 
-template <typename T>
-Column FixedColumn(ColumnType type, const std::vector<T>& values) {
-  Column column;
-  column.type = type;
-  column.length = static_cast<int64_t>(values.size());
-  column.values.resize(values.size() * sizeof(T));
-  if (!values.empty()) std::memcpy(column.values.data(), values.data(), column.values.size());
-  return column;
-}
-
 // A kBinary column built one value at a time.
 struct StringColumnBuilder {
   Column column{.type = ColumnType::kBinary, .offsets = {0}};
@@ -80,11 +70,11 @@ Status PlaysParquetWriter::WriteBuffered() {
   }
   RecordBatch batch;
   batch.num_rows = static_cast<int64_t>(buffer_.size());
-  batch.columns.push_back(FixedColumn(ColumnType::kInt64, profile));
-  batch.columns.push_back(FixedColumn(ColumnType::kInt64, ts));
-  batch.columns.push_back(FixedColumn(ColumnType::kInt64, video));
-  batch.columns.push_back(FixedColumn(ColumnType::kInt32, duration));
-  batch.columns.push_back(FixedColumn(ColumnType::kBool, completed));
+  batch.columns.push_back(parquet::FixedWidthColumn(ColumnType::kInt64, profile));
+  batch.columns.push_back(parquet::FixedWidthColumn(ColumnType::kInt64, ts));
+  batch.columns.push_back(parquet::FixedWidthColumn(ColumnType::kInt64, video));
+  batch.columns.push_back(parquet::FixedWidthColumn(ColumnType::kInt32, duration));
+  batch.columns.push_back(parquet::FixedWidthColumn(ColumnType::kBool, completed));
   buffer_.clear();
   return writer_->WriteBatch(batch);
 }
@@ -129,16 +119,16 @@ StatusOr<int64_t> WriteVideosParquet(const Catalog& catalog, const std::string& 
   }
   genres.length = embeddings.length = static_cast<int64_t>(video_ids.size());
   genres.children.push_back(std::move(genre_names.column));
-  embeddings.children.push_back(FixedColumn(ColumnType::kFloat, embedding_values));
+  embeddings.children.push_back(parquet::FixedWidthColumn(ColumnType::kFloat, embedding_values));
   RecordBatch batch;
   batch.num_rows = static_cast<int64_t>(video_ids.size());
-  batch.columns.push_back(FixedColumn(ColumnType::kInt64, video_ids));
-  batch.columns.push_back(FixedColumn(ColumnType::kInt64, valid_from));
+  batch.columns.push_back(parquet::FixedWidthColumn(ColumnType::kInt64, video_ids));
+  batch.columns.push_back(parquet::FixedWidthColumn(ColumnType::kInt64, valid_from));
   batch.columns.push_back(std::move(titles.column));
   batch.columns.push_back(std::move(genres));
-  batch.columns.push_back(FixedColumn(ColumnType::kInt32, lengths));
+  batch.columns.push_back(parquet::FixedWidthColumn(ColumnType::kInt32, lengths));
   batch.columns.push_back(std::move(maturities.column));
-  batch.columns.push_back(FixedColumn(ColumnType::kInt32, release_days));
+  batch.columns.push_back(parquet::FixedWidthColumn(ColumnType::kInt32, release_days));
   batch.columns.push_back(std::move(embeddings));
   HS_ASSIGN_OR_RETURN(auto writer, parquet::ParquetFileWriter::Create(
                                        path, schema, SortedBy({"video_id", "valid_from_us"})));
