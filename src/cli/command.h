@@ -35,5 +35,8 @@ Command AddLsCommand(CLI::App& root);
 Command AddDimCommand(CLI::App& root);
 Command AddLabelsCommand(CLI::App& root);
 Command AddGenerateCommand(CLI::App& root);
+Command AddMaterializeCommand(CLI::App& root);
+Command AddServeCommand(CLI::App& root);
+Command AddParityCommand(CLI::App& root);
 
 }  // namespace hindsight::cli

@@ -18,7 +18,8 @@ int main(int argc, char** argv) {
       AddDemoCommand(app),   AddWorkloadCommand(app), AddInitCommand(app),
       AddLogCommand(app),    AddIngestCommand(app),   AddCompactCommand(app),
       AddQueryCommand(app),  AddLsCommand(app),       AddDimCommand(app),
-      AddLabelsCommand(app), AddGenerateCommand(app), AddParquetCommand(app),
+      AddLabelsCommand(app), AddGenerateCommand(app), AddMaterializeCommand(app),
+      AddServeCommand(app),  AddParityCommand(app),    AddParquetCommand(app),
   };
   try {
     app.parse(argc, argv);

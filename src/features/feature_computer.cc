@@ -237,6 +237,7 @@ void FeatureComputer::EncodeRow(int64_t item, FeatureColumns& out) {
     if (missing) {
       ++counts_.misses[i];
       WriteDefault(i, column);
+      if (out.track_defaults) column.defaulted.push_back(1);
       continue;
     }
     if (feature.shape.kind == OutputShape::Kind::kFloatVector) {
@@ -244,8 +245,10 @@ void FeatureComputer::EncodeRow(int64_t item, FeatureColumns& out) {
     }
     if (!feature.encoder->Encode(input, value_)) {
       WriteDefault(i, column);
+      if (out.track_defaults) column.defaulted.push_back(1);
       continue;
     }
+    if (out.track_defaults) column.defaulted.push_back(0);
     switch (feature.shape.kind) {
       case OutputShape::Kind::kDouble:
         column.doubles.push_back(value_.number);

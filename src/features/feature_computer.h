@@ -31,10 +31,13 @@ struct FeatureColumns {
     std::vector<double> doubles;    // kDouble
     std::vector<int64_t> integers;  // kInt64
     std::vector<float> floats;      // kFloatVector: rows × size
+    std::vector<uint8_t> defaulted;  // per row, 1 when the default was written (if tracked)
   };
   std::vector<Column> columns;
   int64_t rows = 0;
+  bool track_defaults = false;  // fill Column::defaulted (the server answers with it)
 
+  // Empties the columns for `plan`'s features; keeps track_defaults.
   void Reset(const FeaturePlan& plan);
 };
 

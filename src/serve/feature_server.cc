@@ -1,0 +1,292 @@
+#include "serve/feature_server.h"
+
+#include <httplib.h>
+
+#include <charconv>
+#include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+#include "util/str_cat.h"
+
+namespace hindsight::serve {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Set on threads that only answer 503 (connections beyond the queue).
+thread_local bool overload_thread = false;
+
+void AppendNumber(std::string& out, double value) {
+  if (!std::isfinite(value)) {
+    out += "null";
+    return;
+  }
+  char buffer[32];
+  auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  out.append(buffer, result.ptr);
+}
+
+void AppendJsonString(std::string& out, std::string_view text) {
+  out.push_back('"');
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (byte < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof(escaped), "\\u%04x", byte);
+      out += escaped;
+    } else {
+      out.push_back(c);
+    }
+  }
+  out.push_back('"');
+}
+
+std::string ErrorBody(std::string_view message) {
+  std::string body = "{\"error\":";
+  AppendJsonString(body, message);
+  body += "}\n";
+  return body;
+}
+
+std::string_view KindName(features::OutputShape::Kind kind) {
+  switch (kind) {
+    case features::OutputShape::Kind::kDouble:
+      return "double";
+    case features::OutputShape::Kind::kInt64:
+      return "int64";
+    case features::OutputShape::Kind::kFloatVector:
+      return "vector";
+  }
+  return "double";
+}
+
+std::string ResponseBody(const features::FeaturePlan& plan, const FeatureRequest& request,
+                         const ServedFeatures& served) {
+  std::string out;
+  out.reserve(256 + request.items.size() * plan.features().size() * 12);
+  out += "{\"record_id\":";
+  AppendJsonString(out, served.record_id);
+  out += StrCat(",\"ts\":", served.ts_us, ",\"feature_set\":");
+  AppendJsonString(out, plan.set().name);
+  out += StrCat(",\"version\":", plan.set().version, ",\"features\":[");
+  for (size_t f = 0; f < plan.features().size(); ++f) {
+    const features::CompiledFeature& feature = plan.features()[f];
+    if (f > 0) out.push_back(',');
+    out += "{\"name\":";
+    AppendJsonString(out, feature.name);
+    out += StrCat(",\"type\":\"", KindName(feature.shape.kind), "\",\"size\":", feature.shape.size,
+                  "}");
+  }
+  out += "],\"items\":[";
+  for (size_t row = 0; row < request.items.size(); ++row) {
+    if (row > 0) out.push_back(',');
+    out += StrCat("{\"item\":", request.items[row], ",\"values\":[");
+    for (size_t f = 0; f < plan.features().size(); ++f) {
+      const features::FeatureColumns::Column& column = served.columns.columns[f];
+      if (f > 0) out.push_back(',');
+      switch (plan.features()[f].shape.kind) {
+        case features::OutputShape::Kind::kDouble:
+          AppendNumber(out, column.doubles[row]);
+          break;
+        case features::OutputShape::Kind::kInt64:
+          out += StrCat(column.integers[row]);
+          break;
+        case features::OutputShape::Kind::kFloatVector: {
+          const size_t size = static_cast<size_t>(plan.features()[f].shape.size);
+          out.push_back('[');
+          for (size_t s = 0; s < size; ++s) {
+            if (s > 0) out.push_back(',');
+            AppendNumber(out, static_cast<double>(column.floats[row * size + s]));
+          }
+          out.push_back(']');
+          break;
+        }
+      }
+    }
+    out += "],\"defaults\":[";
+    for (size_t f = 0; f < plan.features().size(); ++f) {
+      if (f > 0) out.push_back(',');
+      out += served.columns.columns[f].defaulted[row] != 0 ? "true" : "false";
+    }
+    out += "]}";
+  }
+  out += "],\"facts\":[";
+  for (size_t k = 0; k < served.facts_used.size(); ++k) {
+    if (k > 0) out.push_back(',');
+    AppendJsonString(out, served.facts_used[k]);
+  }
+  out += "],\"degraded\":[";
+  for (size_t d = 0; d < served.degraded.size(); ++d) {
+    if (d > 0) out.push_back(',');
+    AppendJsonString(out, served.degraded[d]);
+  }
+  out += "]}\n";
+  return out;
+}
+
+}  // namespace
+
+// A fixed pool of threads serving connections, with a bounded queue of connections
+// waiting for one. A connection that finds the queue full gets a short-lived thread of
+// its own that answers 503 (httplib gives the queue no way to refuse a socket).
+class FeatureServer::BoundedTaskQueue : public httplib::TaskQueue {
+ public:
+  BoundedTaskQueue(int threads, int max_queued, ServerMetrics& metrics)
+      : max_queued_(static_cast<size_t>(std::max(0, max_queued))), metrics_(metrics) {
+    for (int t = 0; t < std::max(1, threads); ++t) workers_.emplace_back([this] { Work(); });
+  }
+  ~BoundedTaskQueue() override = default;
+
+  void enqueue(std::function<void()> fn) override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (jobs_.size() < max_queued_ || idle_ > jobs_.size()) {
+        jobs_.push_back(std::move(fn));
+        changed_.notify_one();
+        return;
+      }
+    }
+    metrics_.RecordRejected();
+    std::thread([fn = std::move(fn)] {
+      overload_thread = true;
+      fn();
+    }).detach();
+  }
+
+  void shutdown() override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    changed_.notify_all();
+    for (std::thread& worker : workers_) worker.join();
+  }
+
+ private:
+  void Work() {
+    while (true) {
+      std::function<void()> job;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        ++idle_;
+        changed_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+        --idle_;
+        if (jobs_.empty()) return;
+        job = std::move(jobs_.front());
+        jobs_.pop_front();
+      }
+      job();
+    }
+  }
+
+  const size_t max_queued_;
+  ServerMetrics& metrics_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::function<void()>> jobs_;
+  size_t idle_ = 0;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+FeatureServer::FeatureServer(FeatureService& service, FeatureServerOptions options)
+    : service_(service), options_(std::move(options)), http_(std::make_unique<httplib::Server>()) {}
+
+FeatureServer::~FeatureServer() { Stop(); }
+
+void FeatureServer::Route() {
+  httplib::Server& http = *http_;
+  auto authorized = [this](const httplib::Request& request) {
+    return options_.token.empty() ||
+           request.get_header_value("Authorization") == StrCat("Bearer ", options_.token);
+  };
+  auto reply = [](httplib::Response& response, int status, std::string body) {
+    response.status = status;
+    response.set_content(std::move(body), "application/json");
+  };
+
+  http.Post("/v1/features", [this, authorized, reply](const httplib::Request& request,
+                                                      httplib::Response& response) {
+    const auto started = Clock::now();
+    const auto deadline = started + service_.deadline();
+    int status = 200;
+    if (overload_thread) {
+      status = 503;
+      response.set_header("Retry-After", "1");
+      reply(response, status, ErrorBody("overloaded: every connection slot and queue place is taken"));
+    } else if (!authorized(request)) {
+      status = 401;
+      response.set_header("WWW-Authenticate", "Bearer");
+      reply(response, status, ErrorBody("missing or wrong bearer token"));
+    } else if (StatusOr<FeatureRequest> parsed = service_.Parse(request.body); !parsed.ok()) {
+      status = 400;
+      reply(response, status, ErrorBody(std::string(parsed.status().message())));
+    } else if (StatusOr<ServedFeatures> served = service_.Serve(*parsed, deadline); !served.ok()) {
+      status = 500;
+      reply(response, status, ErrorBody(std::string(served.status().message())));
+    } else {
+      reply(response, status, ResponseBody(service_.plan(), *parsed, *served));
+    }
+    metrics_.Record("/v1/features", status,
+                    std::chrono::duration<double>(Clock::now() - started).count());
+  });
+
+  http.Get("/healthz", [this, reply](const httplib::Request&, httplib::Response& response) {
+    const features::FeaturePlan& plan = service_.plan();
+    std::string body = "{\"status\":\"ok\",\"feature_set\":";
+    AppendJsonString(body, plan.set().name);
+    body += StrCat(",\"version\":", plan.set().version, ",\"hash\":\"", plan.set().content_hash,
+                   "\",\"requests\":", service_.counters().requests, "}\n");
+    reply(response, 200, std::move(body));
+    metrics_.Record("/healthz", 200, 0);
+  });
+
+  http.Get("/metrics", [this, authorized](const httplib::Request& request,
+                                          httplib::Response& response) {
+    if (!authorized(request)) {
+      response.status = 401;
+      response.set_content(ErrorBody("missing or wrong bearer token"), "application/json");
+      metrics_.Record("/metrics", 401, 0);
+      return;
+    }
+    response.set_content(metrics_.Prometheus(service_.counters(), service_.logger_counters()),
+                         "text/plain; version=0.0.4");
+    metrics_.Record("/metrics", 200, 0);
+  });
+}
+
+Status FeatureServer::Start() {
+  http_->new_task_queue = [this] {
+    return new BoundedTaskQueue(options_.threads, options_.max_queued, metrics_);
+  };
+  http_->set_payload_max_length(options_.max_body_bytes);
+  http_->set_tcp_nodelay(true);  // headers and body are separate writes
+  http_->set_keep_alive_max_count(100);
+  http_->set_read_timeout(5, 0);
+  http_->set_write_timeout(5, 0);
+  Route();
+  if (options_.port == 0) {
+    port_ = http_->bind_to_any_port(options_.bind.c_str());
+  } else {
+    port_ = http_->bind_to_port(options_.bind.c_str(), options_.port) ? options_.port : -1;
+  }
+  if (port_ <= 0) {
+    return absl::UnavailableError(
+        StrCat("cannot listen on ", options_.bind, ":", options_.port, " (in use, or not an address of this machine)"));
+  }
+  listener_ = std::thread([this] { http_->listen_after_bind(); });
+  return absl::OkStatus();
+}
+
+void FeatureServer::Stop() {
+  if (!listener_.joinable()) return;
+  http_->stop();
+  listener_.join();
+}
+
+}  // namespace hindsight::serve
