@@ -51,7 +51,12 @@ StatusOr<TableColumns> ReadCsv(const std::string& path,
   table.strings.resize(requests.size());
   table.present.assign(requests.size(), false);
   std::string line;
+  // Lines may end in CRLF (spreadsheets, Python's csv module).
+  auto strip_cr = [](std::string& text) {
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+  };
   if (!std::getline(in, line)) return absl::InvalidArgumentError(StrCat(path, ": empty file"));
+  strip_cr(line);
   std::vector<std::string> header = absl::StrSplit(line, ',');
   std::vector<int> positions(requests.size(), -1);
   for (size_t r = 0; r < requests.size(); ++r) {
@@ -66,6 +71,7 @@ StatusOr<TableColumns> ReadCsv(const std::string& path,
   int64_t number = 1;
   while (std::getline(in, line)) {
     ++number;
+    strip_cr(line);
     if (line.empty()) continue;
     std::vector<std::string_view> fields;
     for (size_t begin = 0;;) {
