@@ -1,5 +1,7 @@
-// `hindsight ingest STORE [--threads N] [--commit-mb M] [--keep-log] [--format text|json]`:
-// moves logged records into the facts table (store/ingest/ingest_job.h). Exit 0 when
+// `hindsight ingest STORE [--threads N] [--commit-mb M] [--keep-log] [--redis URL]
+// [--format text|json]`: moves logged records into the facts table
+// (store/ingest/ingest_job.h) and, with --redis, pushes the facts of the files it
+// committed to the online store (serve/materializer.h). Exit 0 when
 // everything read went into the table (duplicates dropped count as success), 1 when
 // records were quarantined or torn segment tails lost bytes, 2 on errors.
 #include <unistd.h>
@@ -9,13 +11,16 @@
 #include <iomanip>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 
 #include "cli/command.h"
 #include "log/segment_format.h"
 #include "nlohmann/json.hpp"
+#include "serve/materializer.h"
 #include "store/ingest/ingest_job.h"
+#include "store/table/snapshot.h"
 #include "util/str_cat.h"
 
 namespace hindsight::cli {
@@ -26,7 +31,16 @@ struct IngestArguments {
   int threads = 2;
   int64_t commit_mb = 512;
   bool keep_log = false;
+  std::string redis;
   std::string format = "text";
+};
+
+// What ingest pushed to the online store (--redis).
+struct OnlineUpdate {
+  int64_t files = 0;
+  int64_t entities = 0;
+  int64_t facts_written = 0;
+  int64_t facts_stale = 0;
 };
 
 uint64_t LostBytes(const store::IngestSummary& summary) {
@@ -35,7 +49,8 @@ uint64_t LostBytes(const store::IngestSummary& summary) {
   return lost;
 }
 
-void PrintText(const store::IngestSummary& summary, double seconds) {
+void PrintText(const store::IngestSummary& summary, double seconds,
+               const std::optional<OnlineUpdate>& online) {
   std::ostringstream out;
   out << std::fixed << std::setprecision(2);
   out << "records read         " << summary.records_read << "\n";
@@ -60,13 +75,19 @@ void PrintText(const store::IngestSummary& summary, double seconds) {
   out << "log position         " << log::SegmentFileName(summary.position.segment) << " @ "
       << summary.position.offset << "\n";
   out << "segments deleted     " << summary.segments_deleted << "\n";
+  if (online) {
+    out << "online store         " << online->facts_written << " fact(s) of " << online->entities
+        << " entities from " << online->files << " new file(s) (" << online->facts_stale
+        << " older than what Redis held)\n";
+  }
   out << "time                 " << seconds << " s\n";
   out << "records/s            " << std::setprecision(0)
       << (seconds > 0 ? static_cast<double>(summary.records_read) / seconds : 0.0) << "\n";
   std::cout << out.str();
 }
 
-void PrintJson(const store::IngestSummary& summary, double seconds) {
+void PrintJson(const store::IngestSummary& summary, double seconds,
+               const std::optional<OnlineUpdate>& online) {
   nlohmann::json torn = nlohmann::json::array();
   for (const auto& t : summary.torn_segments) {
     torn.push_back(
@@ -89,6 +110,11 @@ void PrintJson(const store::IngestSummary& summary, double seconds) {
       {"bytes_lost", LostBytes(summary)},
       {"pending_tail_bytes", summary.pending_tail_bytes},
       {"segments_deleted", summary.segments_deleted},
+      {"online_store", online ? nlohmann::json{{"files", online->files},
+                                               {"entities", online->entities},
+                                               {"facts_written", online->facts_written},
+                                               {"facts_stale", online->facts_stale}}
+                              : nlohmann::json()},
       {"seconds", seconds}};
   std::cout << json.dump() << "\n";
 }
@@ -112,15 +138,60 @@ int RunIngest(const IngestArguments& args) {
       std::fflush(stderr);
     };
   }
+  // With --redis, the online store is reached before anything is ingested.
+  std::unique_ptr<serve::OnlineStore> online_store;
+  std::optional<store::Snapshot> before;
+  if (!args.redis.empty()) {
+    StatusOr<serve::RedisEndpoint> endpoint = serve::ParseRedisUrl(args.redis);
+    if (!endpoint.ok()) return ReportError(endpoint.status());
+    StatusOr<std::unique_ptr<serve::RedisConnection>> connection =
+        serve::RedisConnection::Connect(*endpoint, std::chrono::seconds(5));
+    if (!connection.ok()) return ReportError(connection.status());
+    online_store = std::make_unique<serve::OnlineStore>(std::move(*connection));
+    StatusOr<std::optional<store::Snapshot>> latest = store::ReadLatestSnapshot(args.store);
+    if (!latest.ok()) return ReportError(latest.status());
+    before = std::move(*latest);
+  }
   StatusOr<store::IngestSummary> summary = store::IngestLog(options);
   if (options.progress) std::fprintf(stderr, "\n");
   if (!summary.ok()) return ReportError(summary.status());
+  std::optional<OnlineUpdate> online;
+  if (online_store != nullptr) {
+    StatusOr<std::optional<store::Snapshot>> after = store::ReadLatestSnapshot(args.store);
+    if (!after.ok()) return ReportError(after.status());
+    serve::MaterializeOptions materialize;
+    materialize.store = args.store;
+    if (*after) {
+      materialize.snapshot_id = (*after)->id;
+      for (const store::DataFile& file : (*after)->files) {
+        bool known = false;
+        if (before) {
+          for (const store::DataFile& old : before->files) known = known || old.path == file.path;
+        }
+        if (!known) materialize.only_files.push_back(file.path);
+      }
+    }
+    online = OnlineUpdate{static_cast<int64_t>(materialize.only_files.size())};
+    if (!materialize.only_files.empty()) {
+      StatusOr<serve::MaterializeSummary> pushed = serve::Materialize(materialize, *online_store);
+      if (!pushed.ok()) {
+        return ReportError(Status(
+            pushed.status().code(),
+            StrCat("the records are ingested, but the online store was not updated (run "
+                   "hindsight materialize): ",
+                   pushed.status().message())));
+      }
+      online->entities = pushed->entities;
+      online->facts_written = pushed->facts_written;
+      online->facts_stale = pushed->facts_stale;
+    }
+  }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (args.format == "json") {
-    PrintJson(*summary, seconds);
+    PrintJson(*summary, seconds, online);
   } else {
-    PrintText(*summary, seconds);
+    PrintText(*summary, seconds, online);
   }
   return summary->records_quarantined > 0 || LostBytes(*summary) > 0 ? kExitProblemFound : kExitOk;
 }
@@ -138,6 +209,8 @@ Command AddIngestCommand(CLI::App& root) {
                   "Record bytes read per commit (bounds memory; about 3x at peak)")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
   app->add_flag("--keep-log", args->keep_log, "Keep log segments that were read completely");
+  app->add_option("--redis", args->redis,
+                  "Also push the new facts to this online store (redis://HOST[:PORT][/DB])");
   app->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
   return {app, [args] { return RunIngest(*args); }};

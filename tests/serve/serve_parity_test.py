@@ -315,10 +315,27 @@ class ServeParityTest(unittest.TestCase):
             self.redis = Redis(self.redis.port)
             type(self).redis = self.redis
 
-        # What was served degraded was logged as served: parity still holds.
-        run(["ingest", self.store])
+        # What was served degraded was logged as served: parity still holds. Ingest with
+        # --redis pushes the served records' facts into the (new, empty) online store.
+        ingested = json.loads(run(["ingest", self.store, "--redis", self.redis.url,
+                                   "--format", "json"]))
+        self.assertGreater(ingested["online_store"]["facts_written"], 0, ingested)
         report = self.parity()
         self.assertEqual(report["differences"], 0, report)
+
+        # Ordered writes: loading the older facts afterwards leaves the newer ones alone.
+        entity = request["context"]["profile_id"]
+
+        def stored_time(fact_type):
+            out = subprocess.run(["redis-cli", "-p", str(self.redis.port), "--raw", "HGET",
+                                  f"hs:f:{entity}", fact_type], capture_output=True)
+            return int(out.stdout.split(b" ", 1)[0])
+
+        self.assertEqual(stored_time("subscriber"), request["ts"])
+        summary = json.loads(run(["materialize", self.store, "--redis", self.redis.url,
+                                  "--until", str(self.last_day_us - 1), "--format", "json"]))
+        self.assertGreater(summary["facts_stale"], 0, summary)
+        self.assertEqual(stored_time("subscriber"), request["ts"])
 
 
 if __name__ == "__main__":
