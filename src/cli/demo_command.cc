@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "cli/command.h"
+#include "cli/demo_serving.h"
 #include "cli/example_feature_set.h"
 #include "dims/dimension_import.h"
 #include "features/generator.h"
@@ -255,6 +256,12 @@ int RunDemo(const DemoArguments& args) {
     }
   }
   if (Status status = GenerateFeatures(args.dir, request.out_dir, store); !status.ok()) {
+    return ReportError(status);
+  }
+  const std::string features = (std::filesystem::path(args.dir) / "homepage_ranker.yaml").string();
+  if (Status status = ServeAndCheckParity(args.dir, request.out_dir, store, features,
+                                          request.world.EndMicros());
+      !status.ok()) {
     return ReportError(status);
   }
   return kExitOk;
