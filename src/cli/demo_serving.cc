@@ -116,10 +116,9 @@ StatusOr<std::vector<std::string>> RequestsFrom(const std::string& records_path,
 
 }  // namespace
 
-Status ServeAndCheckParity(const std::string& demo_dir, const std::string& world_dir,
+Status ServeAndCheckParity(const std::string& world_dir,
                            const std::string& store, const std::string& features_path,
                            int64_t world_end_us) {
-  (void)demo_dir;
   std::cout << "\nStep 9: online serving with the same encoders, and parity "
                "(hindsight materialize, serve, parity)\n";
   if (!OnPath("redis-server")) {
