@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs benchmarks side by side with their peers and prints one line per result.
-# usage: bench/run_bench.sh BUILD_DIR [NAME...]      names: w1 w2 w3 w4 w7 (all when none given)
+# usage: bench/run_bench.sh BUILD_DIR [NAME...]      names: w1 w2 w3 w4 w6 w7 (all when none given)
 # Environment: HINDSIGHT_BENCH_ROWS (W7 rows, default 20000000),
 #              HINDSIGHT_BENCH_LOG_RECORDS (W1 records, default 5000000),
 #              HINDSIGHT_BENCH_W2_SCALE / _W2_DAYS (W2 world, default small, 30 days),
@@ -8,12 +8,14 @@
 #              (default 1000), HINDSIGHT_BENCH_W4_FORMS (DuckDB forms, default join; add point),
 #              HINDSIGHT_BENCH_W3_SCALE (default large), HINDSIGHT_BENCH_W3_LABELS (label
 #              rows, default 2000000), HINDSIGHT_BENCH_REPEATS (best of N, default 3),
+#              HINDSIGHT_BENCH_W6_SCALE (default small), HINDSIGHT_BENCH_W6_SECONDS (paced
+#              run, default 30),
 #              HINDSIGHT_BENCH_DIR (scratch; W3 and W4 reuse a world built and ingested there).
 set -euo pipefail
 build_dir=$1
 shift
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(w1 w2 w3 w4 w7)
+[ ${#names[@]} -gt 0 ] || names=(w1 w2 w3 w4 w6 w7)
 root=$(cd "$(dirname "$0")/.." && pwd)
 scratch=${HINDSIGHT_BENCH_DIR:-$(mktemp -d /tmp/hindsight-bench.XXXXXX)}
 repeats=${HINDSIGHT_BENCH_REPEATS:-3}
@@ -131,14 +133,23 @@ run_w4() {
     "$scratch" "$repeats" $threads "$lookups" 4 "${HINDSIGHT_BENCH_W4_FORMS:-join}"
 }
 
+run_w6() {
+  local scale=${HINDSIGHT_BENCH_W6_SCALE:-small} seconds=${HINDSIGHT_BENCH_W6_SECONDS:-30}
+  echo "W6 serve: hindsight serve with bench/w6_features.yaml (20 features), 100 items per request, facts in Redis (materialized from the $scale world, not timed), wrk on loopback; floor: the same HMGET per request alone; $threads cores shared by wrk, Redis and the server" >&2
+  ensure_world "$scale"
+  /usr/bin/python3 "$root/bench/w6_serve.py" "$build_dir/hindsight" "$build_dir" "$store" "$world" \
+    "$scratch" "$seconds"
+}
+
 for name in "${names[@]}"; do
   case "$name" in
     w1|log) run_w1 ;;
     w2|ingest) run_w2 ;;
     w3|time-travel) run_w3 ;;
     w4|selective) run_w4 ;;
+    w6|serve) run_w6 ;;
     w7|parquet) run_w7 ;;
-    *) echo "unknown benchmark '$name' (known: w1, w2, w3, w4, w7)" >&2; exit 2 ;;
+    *) echo "unknown benchmark '$name' (known: w1, w2, w3, w4, w6, w7)" >&2; exit 2 ;;
   esac
 done
 [ -n "${HINDSIGHT_BENCH_DIR:-}" ] || rm -rf "$scratch"

@@ -1,6 +1,7 @@
 // `hindsight serve STORE --features FILE.yaml [--port P] [--redis URL] [--bind ADDR]
 // [--token T] ...`: the online feature server (serve/feature_server.h) until SIGINT or
 // SIGTERM, then writes out every logged record and exits.
+#include <malloc.h>
 #include <signal.h>
 
 #include <iostream>
@@ -29,6 +30,10 @@ struct ServeArguments {
 };
 
 int RunServe(const ServeArguments& args) {
+  // Every request allocates and frees buffers of tens of KB; keep them in the heap
+  // instead of mapping and unmapping (and faulting in) fresh pages each time.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
   serve::FeatureServiceOptions options;
   options.store = args.store;
   options.features_path = args.features;

@@ -211,8 +211,18 @@ void FeatureComputer::WriteDefault(size_t index, FeatureColumns::Column& column)
   ++counts_.defaults[index];
 }
 
+int64_t FeatureComputer::ItemVersion(const dims::DimensionTable& table, int64_t item) {
+  for (const auto& [known, row] : item_rows_) {
+    if (known == &table) return row;
+  }
+  const int64_t row = table.FindVersion(item, as_of_us_);
+  item_rows_.emplace_back(&table, row);
+  return row;
+}
+
 void FeatureComputer::EncodeRow(int64_t item, FeatureColumns& out) {
   ++out.rows;
+  item_rows_.clear();  // the item's version per dimension, looked up once per row
   for (size_t i = 0; i < states_.size(); ++i) {
     const CompiledFeature& feature = plan_.features()[i];
     FeatureState& state = states_[i];
@@ -229,7 +239,7 @@ void FeatureComputer::EncodeRow(int64_t item, FeatureColumns& out) {
       } else {
         const DimensionAttribute& attribute = *feature.item_attribute;
         item_values_.type = attribute.type;
-        const int64_t row = attribute.table->FindVersion(item, as_of_us_);
+        const int64_t row = ItemVersion(*attribute.table, item);
         missing = row < 0 || !AppendAttribute(attribute, row, item_values_, attribute.list);
       }
       input.item = &item_values_;

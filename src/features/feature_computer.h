@@ -75,6 +75,9 @@ class FeatureComputer {
   bool AppendAttribute(const DimensionAttribute& attribute, int64_t row, Values& out,
                        bool group) const;
   void WriteDefault(size_t index, FeatureColumns::Column& column);
+  // The row of `item`'s version in `table` as of the group's time (-1: none), cached
+  // for the current row.
+  int64_t ItemVersion(const dims::DimensionTable& table, int64_t item);
 
   const FeaturePlan& plan_;
   int64_t as_of_us_ = 0;
@@ -84,6 +87,7 @@ class FeatureComputer {
   Values item_values_;
   FeatureValue value_;
   FeatureCounts counts_;
+  std::vector<std::pair<const dims::DimensionTable*, int64_t>> item_rows_;
 };
 
 }  // namespace hindsight::features

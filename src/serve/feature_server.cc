@@ -18,7 +18,10 @@ using Clock = std::chrono::steady_clock;
 // Set on threads that only answer 503 (connections beyond the queue).
 thread_local bool overload_thread = false;
 
-void AppendNumber(std::string& out, double value) {
+// The shortest text that reads back to the same value of its type (float stays float:
+// vector slots are float32, and print as such).
+template <typename T>
+void AppendNumber(std::string& out, T value) {
   if (!std::isfinite(value)) {
     out += "null";
     return;
@@ -101,17 +104,20 @@ std::string ResponseBody(const features::FeaturePlan& plan, const FeatureRequest
           out.push_back('[');
           for (size_t s = 0; s < size; ++s) {
             if (s > 0) out.push_back(',');
-            AppendNumber(out, static_cast<double>(column.floats[row * size + s]));
+            AppendNumber(out, column.floats[row * size + s]);
           }
           out.push_back(']');
           break;
         }
       }
     }
-    out += "],\"defaults\":[";
+    out += "],\"defaults\":[";  // positions in "features" of those that took their default
+    bool first = true;
     for (size_t f = 0; f < plan.features().size(); ++f) {
-      if (f > 0) out.push_back(',');
-      out += served.columns.columns[f].defaulted[row] != 0 ? "true" : "false";
+      if (served.columns.columns[f].defaulted[row] == 0) continue;
+      if (!first) out.push_back(',');
+      out += StrCat(f);
+      first = false;
     }
     out += "]}";
   }

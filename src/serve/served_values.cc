@@ -22,10 +22,6 @@ char KindOf(const features::OutputShape& shape) {
   return 'd';
 }
 
-void PutLittleEndian(std::string& out, uint64_t bits, int bytes) {
-  for (int b = 0; b < bytes; ++b) out.push_back(static_cast<char>((bits >> (8 * b)) & 0xff));
-}
-
 uint64_t GetLittleEndian(std::string_view in, size_t offset, int bytes) {
   uint64_t bits = 0;
   for (int b = 0; b < bytes; ++b) {
@@ -45,39 +41,23 @@ std::string ServedLayout(const features::FeaturePlan& plan) {
   return layout;
 }
 
-std::vector<ServedFeature> FeatureBits(const features::FeaturePlan& plan,
-                                       const features::FeatureColumns& columns) {
-  std::vector<ServedFeature> out;
-  for (size_t f = 0; f < plan.features().size(); ++f) {
-    const features::CompiledFeature& feature = plan.features()[f];
-    const features::FeatureColumns::Column& column = columns.columns[f];
-    ServedFeature served{feature.name, KindOf(feature.shape), feature.shape.size, {}};
-    switch (served.kind) {
-      case 'd':
-        for (double value : column.doubles) served.bits.push_back(std::bit_cast<uint64_t>(value));
-        break;
-      case 'i':
-        for (int64_t value : column.integers) served.bits.push_back(static_cast<uint64_t>(value));
-        break;
-      default:
-        for (float value : column.floats) served.bits.push_back(std::bit_cast<uint32_t>(value));
-    }
-    out.push_back(std::move(served));
-  }
-  return out;
-}
-
 std::string EncodeServedValues(const features::FeaturePlan& plan,
                                const features::FeatureColumns& columns) {
-  const std::vector<ServedFeature> bits = FeatureBits(plan, columns);
+  static_assert(std::endian::native == std::endian::little, "values are stored little-endian");
   std::string raw;
-  for (int64_t row = 0; row < columns.rows; ++row) {
-    for (const ServedFeature& feature : bits) {
-      const size_t size = static_cast<size_t>(feature.size);
-      for (size_t s = 0; s < size; ++s) {
-        PutLittleEndian(raw, feature.bits[static_cast<size_t>(row) * size + s],
-                        feature.kind == 'v' ? 4 : 8);
-      }
+  for (size_t f = 0; f < plan.features().size(); ++f) {
+    const features::FeatureColumns::Column& column = columns.columns[f];
+    switch (plan.features()[f].shape.kind) {
+      case features::OutputShape::Kind::kDouble:
+        raw.append(reinterpret_cast<const char*>(column.doubles.data()), 8 * column.doubles.size());
+        break;
+      case features::OutputShape::Kind::kInt64:
+        raw.append(reinterpret_cast<const char*>(column.integers.data()),
+                   8 * column.integers.size());
+        break;
+      case features::OutputShape::Kind::kFloatVector:
+        raw.append(reinterpret_cast<const char*>(column.floats.data()), 4 * column.floats.size());
+        break;
     }
   }
   return absl::Base64Escape(absl::string_view(raw.data(), raw.size()));
@@ -119,13 +99,13 @@ StatusOr<std::vector<ServedFeature>> DecodeServedValues(std::string_view layout,
                                       " for ", rows, " items"));
   }
   size_t offset = 0;
-  for (int64_t row = 0; row < rows; ++row) {
-    for (ServedFeature& feature : features) {
-      const int width = feature.kind == 'v' ? 4 : 8;
-      for (int s = 0; s < feature.size; ++s) {
-        feature.bits.push_back(GetLittleEndian(raw, offset, width));
-        offset += static_cast<size_t>(width);
-      }
+  for (ServedFeature& feature : features) {
+    const int width = feature.kind == 'v' ? 4 : 8;
+    const int64_t values = rows * feature.size;
+    feature.bits.reserve(static_cast<size_t>(values));
+    for (int64_t v = 0; v < values; ++v) {
+      feature.bits.push_back(GetLittleEndian(raw, offset, width));
+      offset += static_cast<size_t>(width);
     }
   }
   return features;

@@ -2,8 +2,9 @@
 //
 //   hindsight.served.layout   "name:KIND:SIZE,..." in feature order; KIND d (DOUBLE),
 //                             i (INT64), v (LIST<FLOAT> of SIZE)
-//   hindsight.served.values   base64 of, item by item and feature by feature, the
+//   hindsight.served.values   base64 of, feature by feature and item by item, the
 //                             values' bits little-endian: 8 bytes per d and i, 4 per v slot
+//                             (feature-major, so a feature's repeated values compress)
 //
 // so parity compares bits, not printed numbers, and still reads a record served with a
 // feature set that has since changed.
@@ -38,8 +39,5 @@ std::string EncodeServedValues(const features::FeaturePlan& plan,
 [[nodiscard]] StatusOr<std::vector<ServedFeature>> DecodeServedValues(std::string_view layout,
                                                                       std::string_view values,
                                                                       int64_t rows);
-// The same bits from generated columns (the plan's features, `rows` of them from `row`).
-std::vector<ServedFeature> FeatureBits(const features::FeaturePlan& plan,
-                                       const features::FeatureColumns& columns);
 
 }  // namespace hindsight::serve
