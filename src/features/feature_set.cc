@@ -175,12 +175,17 @@ class Parser {
           return Error(entry.second, StrCat("facts.", type, " must be a mapping"));
         }
         for (const auto& option : entry.second) {
-          if (option.first.Scalar() != "max_age") {
-            return Error(option.first, StrCat("facts.", type, ": unknown option '",
-                                              option.first.Scalar(), "' (expected max_age)"));
+          const std::string key = option.first.Scalar();
+          if (key == "max_age") {
+            HS_ASSIGN_OR_RETURN(options.max_age_us,
+                                Duration(option.second, StrCat("facts.", type, ".max_age")));
+          } else if (key == "fetch") {
+            HS_ASSIGN_OR_RETURN(options.fetch,
+                                Fetcher(option.second, StrCat("facts.", type, ".fetch")));
+          } else {
+            return Error(option.first, StrCat("facts.", type, ": unknown option '", key,
+                                              "' (expected max_age, fetch)"));
           }
-          HS_ASSIGN_OR_RETURN(options.max_age_us,
-                              Duration(option.second, StrCat("facts.", type, ".max_age")));
         }
         set.facts[type] = options;
       }
@@ -203,6 +208,38 @@ class Parser {
       set.features.push_back(std::move(spec));
     }
     return set;
+  }
+
+  // facts.TYPE.fetch: {url: http://HOST[:PORT]/PATH, timeout: DURATION, retries: N}.
+  StatusOr<FetcherSpec> Fetcher(const YAML::Node& node, const std::string& what) const {
+    if (!node.IsMap()) return Error(node, StrCat(what, " must be a mapping with url"));
+    FetcherSpec spec;
+    spec.line = node.Mark().line + 1;
+    for (const auto& option : node) {
+      const std::string key = option.first.Scalar();
+      if (key == "url") {
+        HS_ASSIGN_OR_RETURN(spec.url, Scalar(option.second, StrCat(what, ".url")));
+        if (spec.url.rfind("http://", 0) != 0 || spec.url.size() <= 7) {
+          return Error(option.second, StrCat(what, ".url '", spec.url,
+                                             "' must be http://HOST[:PORT]/PATH"));
+        }
+      } else if (key == "timeout") {
+        HS_ASSIGN_OR_RETURN(spec.timeout_us, Duration(option.second, StrCat(what, ".timeout")));
+        if (spec.timeout_us > 60 * int64_t{1000000}) {
+          return Error(option.second, StrCat(what, ".timeout must be at most 60s"));
+        }
+      } else if (key == "retries") {
+        if (!YAML::convert<int>::decode(option.second, spec.retries) || spec.retries < 0 ||
+            spec.retries > 5) {
+          return Error(option.second, StrCat(what, ".retries must be an integer in 0..5"));
+        }
+      } else {
+        return Error(option.first, StrCat(what, ": unknown option '", key,
+                                           "' (expected url, timeout, retries)"));
+      }
+    }
+    if (spec.url.empty()) return Error(node, StrCat(what, " needs a url"));
+    return spec;
   }
 
  private:

@@ -20,8 +20,19 @@ class Node;
 
 namespace hindsight::features {
 
+// An HTTP JSON service the online server asks for a fact type's current value, instead
+// of the online store (docs/SERVING.md). The generator ignores it: offline, facts come
+// from what the server logged.
+struct FetcherSpec {
+  std::string url;  // http://HOST[:PORT]/PATH with {entity} and {ts} (µs) placeholders
+  int64_t timeout_us = 50'000;
+  int retries = 0;
+  int line = 0;
+};
+
 struct FactTypeOptions {
   std::optional<int64_t> max_age_us;  // as-of mode ignores values older than this
+  std::optional<FetcherSpec> fetch;
 };
 
 // `item:` of a feature: the label's item id, or an attribute of the item's dimension.

@@ -1,6 +1,7 @@
 #include "serve/feature_service.h"
 
 #include <filesystem>
+#include <future>
 #include <random>
 
 #include "dims/dimension_table.h"
@@ -70,11 +71,26 @@ StatusOr<std::unique_ptr<FeatureService>> FeatureService::Open(
         name, std::filesystem::path(table->source_file()).filename().string());
   }
   service->layout_ = ServedLayout(*service->plan_);
+  for (const std::string& type : service->plan_->fact_types()) {
+    std::unique_ptr<FactFetcher> fetcher;
+    auto options_of = service->plan_->set().facts.find(type);
+    if (options_of != service->plan_->set().facts.end() && options_of->second.fetch) {
+      const features::FetcherSpec& spec = *options_of->second.fetch;
+      HS_ASSIGN_OR_RETURN(fetcher,
+                          FactFetcher::Make(type, spec, service->plan_->set().Where(spec.line),
+                                            service->table_->registry()));
+    }
+    service->fetchers_.push_back(std::move(fetcher));
+  }
 
   if (options.log_records) {
     log::LoggerOptions logger;
     logger.log_dir = store::LogDir(options.store);
     logger.overflow = log::OverflowPolicy::kDropAndCount;
+    // Queue slots keep their records' memory for reuse, and a served record carries its
+    // values (tens of KB with 100 items): 4096 slots bound that to a few hundred MB and
+    // still hold seconds of traffic while a batch is written.
+    logger.queue_capacity = 4096;
     logger.compression_threads = 1;
     HS_ASSIGN_OR_RETURN(service->logger_, log::FactLogger::Open(std::move(logger)));
   }
@@ -112,8 +128,8 @@ std::string FeatureService::NextRecordId() {
 }
 
 std::optional<std::vector<std::optional<OnlineFact>>> FeatureService::FetchFromRedis(
-    Worker& worker, int64_t entity, Clock::time_point deadline,
-    std::vector<std::string>& degraded) {
+    Worker& worker, int64_t entity, const std::vector<std::string>& types,
+    Clock::time_point deadline, std::vector<std::string>& degraded) {
   auto fail = [&](const Status& status) {
     ++online_store_errors_;
     degraded.push_back(std::string(status.message()));
@@ -140,8 +156,7 @@ std::optional<std::vector<std::optional<OnlineFact>>> FeatureService::FetchFromR
              !timeout.ok()) {
     return fail(timeout);
   }
-  StatusOr<std::vector<std::optional<OnlineFact>>> facts =
-      worker.online->Get(entity, plan_->fact_types());
+  StatusOr<std::vector<std::optional<OnlineFact>>> facts = worker.online->Get(entity, types);
   if (!facts.ok()) return fail(facts.status());
   return std::move(*facts);
 }
@@ -152,30 +167,54 @@ std::vector<std::optional<OnlineFact>> FeatureService::FetchFacts(
   const std::vector<std::string>& types = plan_->fact_types();
   std::vector<std::optional<OnlineFact>> facts(types.size());
   if (types.empty()) return facts;
-  if (options_.redis) {
-    auto fetched = FetchFromRedis(worker, request.entity, deadline, degraded);
-    if (!fetched) {
-      facts_missing_ += types.size();
-      return facts;
+
+  // Fetchers run on their own threads while this one reads the online store.
+  std::vector<std::future<StatusOr<std::string>>> fetches(types.size());
+  std::vector<size_t> stored;  // the types that come from the online store / facts table
+  std::vector<std::string> stored_types;
+  for (size_t k = 0; k < types.size(); ++k) {
+    if (fetchers_[k] == nullptr) {
+      stored.push_back(k);
+      stored_types.push_back(types[k]);
+      continue;
     }
-    facts = std::move(*fetched);
+    fetches[k] = std::async(std::launch::async, [this, k, &request, ts_us, deadline] {
+      return fetchers_[k]->Fetch(request.entity, ts_us, deadline);
+    });
+  }
+  if (stored.empty()) {
+    // nothing to read
+  } else if (options_.redis) {
+    auto fetched = FetchFromRedis(worker, request.entity, stored_types, deadline, degraded);
+    if (fetched) {
+      for (size_t i = 0; i < stored.size(); ++i) facts[stored[i]] = std::move((*fetched)[i]);
+    }
   } else {
     StatusOr<query::AsOfAnswer> answer =
-        table_->LookupAsOf(query::AsOfRequest{request.entity, ts_us, types});
+        table_->LookupAsOf(query::AsOfRequest{request.entity, ts_us, stored_types});
     if (!answer.ok()) {
       ++online_store_errors_;
       degraded.push_back(std::string(answer.status().message()));
-      facts_missing_ += types.size();
-      return facts;
-    }
-    for (size_t k = 0; k < types.size(); ++k) {
-      const std::optional<Record>& record = answer->facts[k].record;
-      if (!record) continue;
-      for (const Fact& fact : record->facts()) {
-        if (fact.type() != types[k]) continue;
-        facts[k] = OnlineFact{record->event_time_us(), record->record_id(), fact.value()};
-        break;
+    } else {
+      for (size_t i = 0; i < stored.size(); ++i) {
+        const std::optional<Record>& record = answer->facts[i].record;
+        if (!record) continue;
+        for (const Fact& fact : record->facts()) {
+          if (fact.type() != stored_types[i]) continue;
+          facts[stored[i]] = OnlineFact{record->event_time_us(), record->record_id(), fact.value()};
+          break;
+        }
       }
+    }
+  }
+  for (size_t k = 0; k < types.size(); ++k) {
+    if (!fetches[k].valid()) continue;
+    StatusOr<std::string> bytes = fetches[k].get();
+    if (bytes.ok()) {
+      facts[k] = OnlineFact{ts_us, "", std::move(*bytes)};
+    } else {
+      ++fetcher_errors_;
+      degraded.push_back(std::string(bytes.status().message()));
     }
   }
   for (size_t k = 0; k < types.size(); ++k) {
@@ -251,8 +290,8 @@ StatusOr<ServedFeatures> FeatureService::Serve(const FeatureRequest& request,
 }
 
 ServiceCounters FeatureService::counters() const {
-  return ServiceCounters{requests_.load(), online_store_errors_.load(), facts_missing_.load(),
-                         log_dropped_.load()};
+  return ServiceCounters{requests_.load(), online_store_errors_.load(), fetcher_errors_.load(),
+                         facts_missing_.load(), log_dropped_.load()};
 }
 
 log::LoggerCounters FeatureService::logger_counters() const {

@@ -4,7 +4,9 @@
 // request time when no Redis is configured), runs the shared FeatureComputer over the
 // request's items, and logs the record it scored — context, items, the facts it used and
 // the values it answered — through FactLogger into STORE/log, so served traffic becomes
-// facts like any other and `hindsight parity` can regenerate it offline.
+// facts like any other and `hindsight parity` can regenerate it offline. Fact types
+// with a fetcher (`facts.TYPE.fetch`) are asked of their HTTP service instead, in
+// parallel with the online store read; their value's time is the request's.
 //
 // A fact is used only when its event time is at or before the request time and within
 // its type's max_age; otherwise its features take their defaults, as they would offline.
@@ -25,6 +27,7 @@
 #include "features/feature_plan.h"
 #include "log/fact_logger.h"
 #include "query/facts_table_reader.h"
+#include "serve/fact_fetcher.h"
 #include "serve/feature_request.h"
 #include "serve/online_store.h"
 #include "serve/redis_connection.h"
@@ -51,6 +54,7 @@ struct ServedFeatures {
 struct ServiceCounters {
   uint64_t requests = 0;
   uint64_t online_store_errors = 0;  // Redis unreachable, timed out or refusing
+  uint64_t fetcher_errors = 0;       // fetcher calls that failed after their retries
   uint64_t facts_missing = 0;        // fact types not found, too old or from the future
   uint64_t log_dropped = 0;          // records the logger could not take
 };
@@ -92,14 +96,16 @@ class FeatureService {
                                                     std::chrono::steady_clock::time_point deadline,
                                                     std::vector<std::string>& degraded);
   std::optional<std::vector<std::optional<OnlineFact>>> FetchFromRedis(
-      Worker& worker, int64_t entity, std::chrono::steady_clock::time_point deadline,
-      std::vector<std::string>& degraded);
+      Worker& worker, int64_t entity, const std::vector<std::string>& types,
+      std::chrono::steady_clock::time_point deadline, std::vector<std::string>& degraded);
   std::string NextRecordId();
 
   FeatureServiceOptions options_;
   std::unique_ptr<query::FactsTableReader> table_;
   std::unique_ptr<features::FeaturePlan> plan_;
   std::vector<std::pair<std::string, std::string>> dimension_files_;
+  // Per plan fact type: its HTTP fetcher, or null when it comes from the online store.
+  std::vector<std::unique_ptr<FactFetcher>> fetchers_;
   std::vector<store::ContextColumn> context_columns_;
   std::string layout_;
   std::unique_ptr<log::FactLogger> logger_;
@@ -113,6 +119,7 @@ class FeatureService {
 
   std::atomic<uint64_t> requests_{0};
   std::atomic<uint64_t> online_store_errors_{0};
+  std::atomic<uint64_t> fetcher_errors_{0};
   std::atomic<uint64_t> facts_missing_{0};
   std::atomic<uint64_t> log_dropped_{0};
 };

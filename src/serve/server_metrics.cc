@@ -50,6 +50,9 @@ std::string ServerMetrics::Prometheus(const ServiceCounters& service,
           rejected_.load(std::memory_order_relaxed));
   counter("hindsight_online_store_errors_total",
           "Online store (Redis) reads that failed or timed out.", service.online_store_errors);
+  counter("hindsight_fetcher_errors_total",
+          "Fact fetches from HTTP fetchers that failed after their retries.",
+          service.fetcher_errors);
   counter("hindsight_facts_missing_total",
           "Fact types a request had no usable value for (absent, too old, unavailable).",
           service.facts_missing);
