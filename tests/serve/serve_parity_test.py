@@ -9,13 +9,17 @@
   feature;
 - faults: wrong or missing token, malformed, oversized and too-large requests, Redis
   frozen (SIGSTOP) and killed mid-run, overload: the server keeps answering within its
-  deadline with clear statuses, stays up, and what it served degraded still has parity.
+  deadline with clear statuses, stays up, and what it served degraded still has parity;
+- a fact type fetched from an HTTP JSON service (facts.TYPE.fetch): used when it answers,
+  defaulted and reported when it sleeps past its timeout or fails, and parity holds.
 
 usage: python3 tests/serve/serve_parity_test.py PATH/TO/hindsight [unittest args]
 """
 
 import csv
 import http.client
+import http.server
+import threading
 import json
 import os
 import re
@@ -341,6 +345,71 @@ class ServeParityTest(unittest.TestCase):
                                   "--until", str(self.last_day_us - 1), "--format", "json"]))
         self.assertGreater(summary["facts_stale"], 0, summary)
         self.assertEqual(stored_time("subscriber"), request["ts"])
+
+    def test_3_fetcher_answers_or_defaults_by_its_timeout(self):
+        mode = {"value": "ok"}
+
+        class Subscribers(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                if mode["value"] == "slow":
+                    time.sleep(0.3)
+                if mode["value"] == "broken":
+                    self.send_response(500)
+                    self.end_headers()
+                    return
+                body = json.dumps({"plan": "premium", "kids": False, "country": "US",
+                                   "memberSinceUs": "1700000000000000"}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                try:
+                    self.wfile.write(body)
+                except BrokenPipeError:
+                    pass
+
+            def log_message(self, *args):
+                pass
+
+        service = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Subscribers)
+        threading.Thread(target=service.serve_forever, daemon=True).start()
+        with open(EXAMPLE) as f:
+            text = f.read()
+        fetched = os.path.join(self.tmp, "fetched.yaml")
+        url = f"http://127.0.0.1:{service.server_address[1]}/subscriber/{{entity}}"
+        with open(fetched, "w") as f:
+            f.write(text.replace("subscriber: {max_age: 30d}",
+                                 f"subscriber: {{max_age: 30d, fetch: {{url: \"{url}\", "
+                                 f"timeout: 30ms, retries: 1}}}}"))
+        server = Server(self.store, fetched, self.redis.url, "--deadline-ms", "150")
+        request = self.body(self.requests[1])
+        try:
+            status, answer = server.post(request)
+            self.assertEqual((status, answer["degraded"]), (200, []), answer)
+            self.assertIn("subscriber", answer["facts"])
+            self.assertEqual(answer["items"][0]["values"][0], [0, 0, 1, 0])  # premium
+
+            for kind, reason in (("slow", "no answer within"), ("broken", "HTTP 500")):
+                mode["value"] = kind
+                started = time.time()
+                status, answer = server.post(request)
+                self.assertLess(time.time() - started, 1.0)
+                self.assertEqual(status, 200, answer)
+                self.assertNotIn("subscriber", answer["facts"])
+                self.assertIn("viewing_history", answer["facts"])
+                self.assertTrue(any("fetcher subscriber" in d and reason in d
+                                    for d in answer["degraded"]), answer["degraded"])
+                self.assertIn(0, answer["items"][0]["defaults"])  # plan took its default
+            status, metrics = server.get("/metrics")
+            self.assertRegex(metrics, r"hindsight_fetcher_errors_total [2-9]")
+        finally:
+            server.stop()
+            service.shutdown()
+            service.server_close()
+        run(["ingest", self.store])
+        report = self.parity(fetched)
+        self.assertIn(report["hash"], report["served_hashes"])  # the 3 fetched records are in
+        self.assertEqual(report["differences"], 0, report)
 
 
 if __name__ == "__main__":
