@@ -95,7 +95,34 @@ TEST(FeatureSetTest, RefusesBadFilesNamingTheLine) {
             "f.yaml:6: facts.subscriber.max_age must be positive");
   EXPECT_EQ(ErrorOf(head + "facts:\n  subscriber: {ttl: 1d}\nfeatures:\n"
                            "  - {name: a, encoder: x}\n"),
-            "f.yaml:6: facts.subscriber: unknown option 'ttl' (expected max_age)");
+            "f.yaml:6: facts.subscriber: unknown option 'ttl' (expected max_age, fetch)");
+}
+
+TEST(FeatureSetTest, ReadsFetchersAndRefusesBadOnes) {
+  auto with = [](const std::string& subscriber) {
+    std::string text = kExample;
+    text.replace(text.find("subscriber: {max_age: 30d}"), 26, "subscriber: " + subscriber);
+    return text;
+  };
+  StatusOr<FeatureSet> set = ParseFeatureSet(
+      with("{max_age: 30d, fetch: {url: \"http://h:81/s/{entity}\", timeout: 20ms, retries: 2}}"),
+      "f.yaml");
+  ASSERT_TRUE(set.ok()) << set.status();
+  const std::optional<FetcherSpec>& fetch = set->facts.at("subscriber").fetch;
+  ASSERT_TRUE(fetch.has_value());
+  EXPECT_EQ(fetch->url, "http://h:81/s/{entity}");
+  EXPECT_EQ(fetch->timeout_us, 20'000);
+  EXPECT_EQ(fetch->retries, 2);
+  EXPECT_EQ(fetch->line, 6);
+  EXPECT_EQ(ErrorOf(with("{fetch: {url: \"https://h/s\"}}")),
+            "f.yaml:6: facts.subscriber.fetch.url 'https://h/s' must be http://HOST[:PORT]/PATH");
+  EXPECT_EQ(ErrorOf(with("{fetch: {timeout: 5ms}}")), "f.yaml:6: facts.subscriber.fetch needs a url");
+  EXPECT_EQ(ErrorOf(with("{fetch: {url: \"http://h/s\", retries: 9}}")),
+            "f.yaml:6: facts.subscriber.fetch.retries must be an integer in 0..5");
+  EXPECT_EQ(ErrorOf(with("{fetch: {url: \"http://h/s\", tls: true}}")),
+            "f.yaml:6: facts.subscriber.fetch: unknown option 'tls' (expected url, timeout, retries)");
+  EXPECT_EQ(ErrorOf(with("{maxage: 1d}")),
+            "f.yaml:6: facts.subscriber: unknown option 'maxage' (expected max_age, fetch)");
 }
 
 TEST(FeatureSetTest, MissingFileIsAnInputError) {
