@@ -36,11 +36,16 @@ int main(int argc, char** argv) {
   int connections = 2;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
-    if (flag == "--redis") url = argv[i + 1];
-    else if (flag == "--entities") entities = std::atoll(argv[i + 1]);
-    else if (flag == "--seconds") seconds = std::atof(argv[i + 1]);
-    else if (flag == "--rate") rate = std::atof(argv[i + 1]);
-    else if (flag == "--connections") connections = std::atoi(argv[i + 1]);
+    if (flag == "--redis")
+      url = argv[i + 1];
+    else if (flag == "--entities")
+      entities = std::atoll(argv[i + 1]);
+    else if (flag == "--seconds")
+      seconds = std::atof(argv[i + 1]);
+    else if (flag == "--rate")
+      rate = std::atof(argv[i + 1]);
+    else if (flag == "--connections")
+      connections = std::atoi(argv[i + 1]);
     else {
       std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
       return 2;
@@ -56,28 +61,33 @@ int main(int argc, char** argv) {
   std::vector<std::vector<double>> latencies(static_cast<size_t>(connections));
   std::atomic<bool> failed{false};
   const auto start = Clock::now();
-  const auto end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  const auto end =
+      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   std::vector<std::thread> threads;
   for (int c = 0; c < connections; ++c) {
     threads.emplace_back([&, c] {
-      auto connection = hindsight::serve::RedisConnection::Connect(*endpoint, std::chrono::seconds(2));
+      auto connection =
+          hindsight::serve::RedisConnection::Connect(*endpoint, std::chrono::seconds(2));
       if (!connection.ok()) {
         failed = true;
         return;
       }
       hindsight::serve::OnlineStore store(std::move(*connection));
       std::mt19937_64 random(static_cast<uint64_t>(c) + 1);
-      const double interval = rate > 0 ? connections / rate : 0;  // seconds per request, per connection
+      const double interval =
+          rate > 0 ? connections / rate : 0;  // seconds per request, per connection
       auto next = start + std::chrono::duration_cast<Clock::duration>(
                               std::chrono::duration<double>(interval * c / connections));
       while (true) {
         if (rate > 0) {
           std::this_thread::sleep_until(next);
-          next += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(interval));
+          next +=
+              std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(interval));
         }
         const auto sent = Clock::now();
         if (sent >= end) break;
-        auto facts = store.Get(static_cast<int64_t>(random() % static_cast<uint64_t>(entities)), types);
+        auto facts =
+            store.Get(static_cast<int64_t>(random() % static_cast<uint64_t>(entities)), types);
         if (!facts.ok()) {
           failed = true;
           return;
@@ -99,7 +109,7 @@ int main(int argc, char** argv) {
   std::printf(
       "{\"side\":\"redis_floor\",\"rate\":%g,\"connections\":%d,\"requests\":%zu,\"qps\":%.1f,"
       "\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"p999_ms\":%.4f}\n",
-      rate, connections, all.size(), static_cast<double>(all.size()) / elapsed,
-      Percentile(all, 50), Percentile(all, 99), Percentile(all, 99.9));
+      rate, connections, all.size(), static_cast<double>(all.size()) / elapsed, Percentile(all, 50),
+      Percentile(all, 99), Percentile(all, 99.9));
   return 0;
 }

@@ -259,8 +259,8 @@ int RunDemo(const DemoArguments& args) {
     return ReportError(status);
   }
   const std::string features = (std::filesystem::path(args.dir) / "homepage_ranker.yaml").string();
-  if (Status status = ServeAndCheckParity(request.out_dir, store, features,
-                                          request.world.EndMicros());
+  if (Status status =
+          ServeAndCheckParity(request.out_dir, store, features, request.world.EndMicros());
       !status.ok()) {
     return ReportError(status);
   }

@@ -58,15 +58,17 @@ class RedisChild {
   }
   Status Start(int port) {
     const std::string port_text = std::to_string(port);
-    std::vector<std::string> args = {"redis-server", "--port", port_text, "--bind", "127.0.0.1",
-                                     "--save", "", "--appendonly", "no", "--loglevel", "warning"};
+    std::vector<std::string> args = {"redis-server", "--port",     port_text, "--bind",
+                                     "127.0.0.1",    "--save",     "",        "--appendonly",
+                                     "no",           "--loglevel", "warning"};
     std::vector<char*> argv;
     for (std::string& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    const int spawned = posix_spawnp(&pid_, "redis-server", &actions, nullptr, argv.data(), environ);
+    const int spawned =
+        posix_spawnp(&pid_, "redis-server", &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (spawned != 0) {
       pid_ = 0;
@@ -102,8 +104,8 @@ StatusOr<std::vector<std::string>> RequestsFrom(const std::string& records_path,
   std::string line;
   while (bodies.size() < kReplayedRequests && std::getline(in, line)) {
     nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
-    if (record.is_discarded() || record.value("app", "") != "homepage" ||
-        !record.contains("ts") || !record["ts"].is_string()) {
+    if (record.is_discarded() || record.value("app", "") != "homepage" || !record.contains("ts") ||
+        !record["ts"].is_string()) {
       continue;
     }
     StatusOr<int64_t> ts = ParseTimeMicros(record["ts"].get<std::string>());
@@ -116,9 +118,8 @@ StatusOr<std::vector<std::string>> RequestsFrom(const std::string& records_path,
 
 }  // namespace
 
-Status ServeAndCheckParity(const std::string& world_dir,
-                           const std::string& store, const std::string& features_path,
-                           int64_t world_end_us) {
+Status ServeAndCheckParity(const std::string& world_dir, const std::string& store,
+                           const std::string& features_path, int64_t world_end_us) {
   std::cout << "\nStep 9: online serving with the same encoders, and parity "
                "(hindsight materialize, serve, parity)\n";
   if (!OnPath("redis-server")) {
@@ -171,8 +172,9 @@ Status ServeAndCheckParity(const std::string& world_dir,
   for (const std::string& body : bodies) {
     httplib::Result result = client.Post("/v1/features", body, "application/json");
     if (!result || result->status != 200) {
-      return absl::InternalError(StrCat("the demo server refused a request: ",
-                                        result ? result->body : httplib::to_string(result.error())));
+      return absl::InternalError(
+          StrCat("the demo server refused a request: ",
+                 result ? result->body : httplib::to_string(result.error())));
     }
     ++ok;
     nlohmann::json answer = nlohmann::json::parse(result->body);
@@ -181,9 +183,8 @@ Status ServeAndCheckParity(const std::string& world_dir,
   }
   server.Stop();
   HS_RETURN_IF_ERROR(service->Close());
-  std::cout << "served " << ok << " requests of the last day (" << items << " items, "
-            << degraded << " degraded) over HTTP; every answered record was logged to " << store
-            << "/log\n";
+  std::cout << "served " << ok << " requests of the last day (" << items << " items, " << degraded
+            << " degraded) over HTTP; every answered record was logged to " << store << "/log\n";
 
   store::IngestOptions ingest;
   ingest.store = store;

@@ -13,8 +13,7 @@ namespace hindsight::cli {
 // first homepage records from records.jsonl as requests, ingests what was served and
 // runs parity. Prints only what every run repeats. Skips (and says so) without
 // redis-server on the PATH.
-[[nodiscard]] Status ServeAndCheckParity(const std::string& world_dir,
-                                         const std::string& store,
+[[nodiscard]] Status ServeAndCheckParity(const std::string& world_dir, const std::string& store,
                                          const std::string& features_path, int64_t world_end_us);
 
 }  // namespace hindsight::cli

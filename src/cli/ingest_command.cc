@@ -175,11 +175,11 @@ int RunIngest(const IngestArguments& args) {
     if (!materialize.only_files.empty()) {
       StatusOr<serve::MaterializeSummary> pushed = serve::Materialize(materialize, *online_store);
       if (!pushed.ok()) {
-        return ReportError(Status(
-            pushed.status().code(),
-            StrCat("the records are ingested, but the online store was not updated (run "
-                   "hindsight materialize): ",
-                   pushed.status().message())));
+        return ReportError(
+            Status(pushed.status().code(),
+                   StrCat("the records are ingested, but the online store was not updated (run "
+                          "hindsight materialize): ",
+                          pushed.status().message())));
       }
       online->entities = pushed->entities;
       online->facts_written = pushed->facts_written;

@@ -29,13 +29,13 @@ int RunMaterialize(const MaterializeArguments& args) {
   if (!endpoint.ok()) return ReportError(endpoint.status());
   serve::MaterializeOptions options;
   options.store = args.store;
-  for (const auto& [text, target, flag] :
-       {std::tuple{&args.since, &options.since_us, "--since"},
-        std::tuple{&args.until, &options.until_us, "--until"}}) {
+  for (const auto& [text, target, flag] : {std::tuple{&args.since, &options.since_us, "--since"},
+                                           std::tuple{&args.until, &options.until_us, "--until"}}) {
     if (text->empty()) continue;
     StatusOr<int64_t> time = ParseTimeMicros(*text);
     if (!time.ok()) {
-      return ReportError(absl::InvalidArgumentError(StrCat(flag, " ", *text, ": ", time.status().message())));
+      return ReportError(
+          absl::InvalidArgumentError(StrCat(flag, " ", *text, ": ", time.status().message())));
     }
     *target = *time;
   }
@@ -54,16 +54,16 @@ int RunMaterialize(const MaterializeArguments& args) {
   if (options.progress) std::fprintf(stderr, "\n");
   if (!summary.ok()) return ReportError(summary.status());
   if (args.format == "json") {
-    nlohmann::json json = {
-        {"snapshot", summary->snapshot_id ? nlohmann::json(*summary->snapshot_id) : nlohmann::json()},
-        {"partitions", summary->partitions},
-        {"files", summary->files},
-        {"rows_scanned", summary->rows_scanned},
-        {"entities", summary->entities},
-        {"facts_written", summary->facts_written},
-        {"facts_stale", summary->facts_stale},
-        {"dimensions", summary->dimensions},
-        {"seconds", summary->seconds}};
+    nlohmann::json json = {{"snapshot", summary->snapshot_id ? nlohmann::json(*summary->snapshot_id)
+                                                             : nlohmann::json()},
+                           {"partitions", summary->partitions},
+                           {"files", summary->files},
+                           {"rows_scanned", summary->rows_scanned},
+                           {"entities", summary->entities},
+                           {"facts_written", summary->facts_written},
+                           {"facts_stale", summary->facts_stale},
+                           {"dimensions", summary->dimensions},
+                           {"seconds", summary->seconds}};
     std::cout << json.dump() << "\n";
   } else {
     std::cout << "redis          " << endpoint->url << "\n"

@@ -37,7 +37,8 @@ void PrintText(const serve::ParityReport& report) {
   for (const std::string& note : report.notes) out << "note          " << note << "\n";
   size_t width = 7;
   for (const auto& feature : report.features) width = std::max(width, feature.name.size());
-  out << "\n" << std::left << std::setw(static_cast<int>(width)) << "feature"
+  out << "\n"
+      << std::left << std::setw(static_cast<int>(width)) << "feature"
       << "  equal       different   missing\n";
   for (const auto& feature : report.features) {
     out << std::left << std::setw(static_cast<int>(width)) << feature.name << "  " << std::setw(10)
@@ -51,9 +52,9 @@ void PrintText(const serve::ParityReport& report) {
           << ": served " << example.served << ", regenerated " << example.regenerated << "\n";
     }
   }
-  out << "\n" << (report.differences() == 0 ? "parity: OK, " : "parity: FAILED, ")
-      << report.differences() << " difference(s) (" << std::fixed << std::setprecision(2)
-      << report.seconds << " s)\n";
+  out << "\n"
+      << (report.differences() == 0 ? "parity: OK, " : "parity: FAILED, ") << report.differences()
+      << " difference(s) (" << std::fixed << std::setprecision(2) << report.seconds << " s)\n";
   std::cout << out.str();
 }
 
@@ -117,7 +118,8 @@ int RunParity(const ParityArguments& args) {
 
 Command AddParityCommand(CLI::App& root) {
   CLI::App* app = root.add_subcommand(
-      "parity", "Regenerate served features offline and compare them bit for bit with what was served");
+      "parity",
+      "Regenerate served features offline and compare them bit for bit with what was served");
   auto args = std::make_shared<ParityArguments>();
   app->add_option("STORE", args->store, "Store directory")->required();
   app->add_option("--features", args->features, "Feature set (YAML) the server ran")->required();
@@ -125,7 +127,8 @@ Command AddParityCommand(CLI::App& root) {
   app->add_option("--to", args->to, "Served records before TIME (RFC 3339 or µs)");
   app->add_option("--threads", args->threads, "Generator threads")->check(CLI::Range(1, 256));
   app->add_option("--examples", args->examples, "Differences to show")->check(CLI::Range(0, 10000));
-  app->add_option("--format", args->format, "Report format")->check(CLI::IsMember({"text", "json"}));
+  app->add_option("--format", args->format, "Report format")
+      ->check(CLI::IsMember({"text", "json"}));
   return {app, [args] { return RunParity(*args); }};
 }
 

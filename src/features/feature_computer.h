@@ -28,9 +28,9 @@ struct GroupFacts {
 // Feature values of many rows, one column per feature (values row-major for vectors).
 struct FeatureColumns {
   struct Column {
-    std::vector<double> doubles;    // kDouble
-    std::vector<int64_t> integers;  // kInt64
-    std::vector<float> floats;      // kFloatVector: rows × size
+    std::vector<double> doubles;     // kDouble
+    std::vector<int64_t> integers;   // kInt64
+    std::vector<float> floats;       // kFloatVector: rows × size
     std::vector<uint8_t> defaulted;  // per row, 1 when the default was written (if tracked)
   };
   std::vector<Column> columns;

@@ -220,8 +220,8 @@ class Parser {
       if (key == "url") {
         HS_ASSIGN_OR_RETURN(spec.url, Scalar(option.second, StrCat(what, ".url")));
         if (spec.url.rfind("http://", 0) != 0 || spec.url.size() <= 7) {
-          return Error(option.second, StrCat(what, ".url '", spec.url,
-                                             "' must be http://HOST[:PORT]/PATH"));
+          return Error(option.second,
+                       StrCat(what, ".url '", spec.url, "' must be http://HOST[:PORT]/PATH"));
         }
       } else if (key == "timeout") {
         HS_ASSIGN_OR_RETURN(spec.timeout_us, Duration(option.second, StrCat(what, ".timeout")));
@@ -234,8 +234,8 @@ class Parser {
           return Error(option.second, StrCat(what, ".retries must be an integer in 0..5"));
         }
       } else {
-        return Error(option.first, StrCat(what, ": unknown option '", key,
-                                           "' (expected url, timeout, retries)"));
+        return Error(option.first,
+                     StrCat(what, ": unknown option '", key, "' (expected url, timeout, retries)"));
       }
     }
     if (spec.url.empty()) return Error(node, StrCat(what, " needs a url"));

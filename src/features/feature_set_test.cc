@@ -116,11 +116,13 @@ TEST(FeatureSetTest, ReadsFetchersAndRefusesBadOnes) {
   EXPECT_EQ(fetch->line, 6);
   EXPECT_EQ(ErrorOf(with("{fetch: {url: \"https://h/s\"}}")),
             "f.yaml:6: facts.subscriber.fetch.url 'https://h/s' must be http://HOST[:PORT]/PATH");
-  EXPECT_EQ(ErrorOf(with("{fetch: {timeout: 5ms}}")), "f.yaml:6: facts.subscriber.fetch needs a url");
+  EXPECT_EQ(ErrorOf(with("{fetch: {timeout: 5ms}}")),
+            "f.yaml:6: facts.subscriber.fetch needs a url");
   EXPECT_EQ(ErrorOf(with("{fetch: {url: \"http://h/s\", retries: 9}}")),
             "f.yaml:6: facts.subscriber.fetch.retries must be an integer in 0..5");
-  EXPECT_EQ(ErrorOf(with("{fetch: {url: \"http://h/s\", tls: true}}")),
-            "f.yaml:6: facts.subscriber.fetch: unknown option 'tls' (expected url, timeout, retries)");
+  EXPECT_EQ(
+      ErrorOf(with("{fetch: {url: \"http://h/s\", tls: true}}")),
+      "f.yaml:6: facts.subscriber.fetch: unknown option 'tls' (expected url, timeout, retries)");
   EXPECT_EQ(ErrorOf(with("{maxage: 1d}")),
             "f.yaml:6: facts.subscriber: unknown option 'maxage' (expected max_age, fetch)");
 }

@@ -46,8 +46,9 @@ TEST(LabelFileTest, RoundTripsThroughParquetAndCsv) {
 
 TEST(LabelFileTest, ReadsCsvWithCrlfLineEnds) {
   const std::string dir = store::FreshTestDir("label_file_crlf");
-  store::WriteTextFile(dir + "/crlf.csv",
-                       "record_id,profile_id,ts,video_id,label\r\nr1,7,2026-11-02T00:00:00Z,5,1\r\n");
+  store::WriteTextFile(
+      dir + "/crlf.csv",
+      "record_id,profile_id,ts,video_id,label\r\nr1,7,2026-11-02T00:00:00Z,5,1\r\n");
   auto read = ReadLabelFile(dir + "/crlf.csv", "profile_id", "video_id");
   ASSERT_TRUE(read.ok()) << read.status();
   ASSERT_EQ(read->size(), 1u);

@@ -22,18 +22,17 @@ void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
 
 }  // namespace
 
-StatusOr<std::unique_ptr<FactFetcher>> FactFetcher::Make(const std::string& fact_type,
-                                                         const features::FetcherSpec& spec,
-                                                         const std::string& where,
-                                                         const store::FactSchemaRegistry& registry) {
+StatusOr<std::unique_ptr<FactFetcher>> FactFetcher::Make(
+    const std::string& fact_type, const features::FetcherSpec& spec, const std::string& where,
+    const store::FactSchemaRegistry& registry) {
   auto fetcher = std::unique_ptr<FactFetcher>(new FactFetcher());
   fetcher->fact_type_ = fact_type;
   fetcher->spec_ = spec;
   fetcher->registry_ = &registry;
   fetcher->prototype_ = registry.Prototype(fact_type);
   if (fetcher->prototype_ == nullptr) {
-    return absl::InvalidArgumentError(
-        StrCat(where, "facts.", fact_type, ".fetch: '", fact_type, "' is not a registered fact type"));
+    return absl::InvalidArgumentError(StrCat(where, "facts.", fact_type, ".fetch: '", fact_type,
+                                             "' is not a registered fact type"));
   }
   std::string_view rest = std::string_view(spec.url).substr(std::string_view("http://").size());
   const size_t slash = rest.find('/');
@@ -66,7 +65,8 @@ std::string FactFetcher::Path(int64_t entity, int64_t ts_us) const {
 StatusOr<std::string> FactFetcher::Fetch(int64_t entity, int64_t ts_us,
                                          Clock::time_point deadline) const {
   const std::string path = Path(entity, ts_us);
-  const std::string name = StrCat("fetcher ", fact_type_, " (http://", host_, ":", port_, path, ")");
+  const std::string name =
+      StrCat("fetcher ", fact_type_, " (http://", host_, ":", port_, path, ")");
   Status last = absl::DeadlineExceededError(StrCat(name, ": no time left before the deadline"));
   for (int attempt = 0; attempt <= spec_.retries; ++attempt) {
     const auto remaining =
@@ -79,12 +79,11 @@ StatusOr<std::string> FactFetcher::Fetch(int64_t entity, int64_t ts_us,
     client.set_write_timeout(budget_us / 1000000, budget_us % 1000000);
     const auto started = Clock::now();
     httplib::Result result = client.Get(path);
-    const bool over_time =
-        Clock::now() - started >= std::chrono::microseconds(budget_us);
+    const bool over_time = Clock::now() - started >= std::chrono::microseconds(budget_us);
     if (!result) {
       last = over_time || result.error() == httplib::Error::Read
-                 ? absl::DeadlineExceededError(StrCat(name, ": no answer within ",
-                                                      budget_us / 1000, " ms"))
+                 ? absl::DeadlineExceededError(
+                       StrCat(name, ": no answer within ", budget_us / 1000, " ms"))
                  : absl::UnavailableError(StrCat(name, ": ", httplib::to_string(result.error())));
       continue;
     }
@@ -101,8 +100,8 @@ StatusOr<std::string> FactFetcher::Fetch(int64_t entity, int64_t ts_us,
         options);
     if (!parsed.ok()) {
       return absl::InvalidArgumentError(
-          StrCat(name, ": not a ", fact_type_, " in JSON: ",
-                 std::string_view(parsed.message().data(), parsed.message().size())));
+          StrCat(name, ": not a ", fact_type_,
+                 " in JSON: ", std::string_view(parsed.message().data(), parsed.message().size())));
     }
     return bytes;
   }

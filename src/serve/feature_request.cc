@@ -72,7 +72,8 @@ StatusOr<FeatureRequest> ParseFeatureRequest(
     HS_ASSIGN_OR_RETURN(ContextValue parsed, ParseContextValue(key, value, limits));
     HS_ASSIGN_OR_RETURN(store::ContextType type, TypeOf(parsed));
     if (key == entity_key) {
-      if (type != store::ContextType::kInt64) return Invalid(StrCat("context.", key), "must be an integer");
+      if (type != store::ContextType::kInt64)
+        return Invalid(StrCat("context.", key), "must be an integer");
       request.entity = parsed.int_value();
       has_entity = true;
     } else {

@@ -224,7 +224,8 @@ void FeatureServer::Route() {
     if (overload_thread) {
       status = 503;
       response.set_header("Retry-After", "1");
-      reply(response, status, ErrorBody("overloaded: every connection slot and queue place is taken"));
+      reply(response, status,
+            ErrorBody("overloaded: every connection slot and queue place is taken"));
     } else if (!authorized(request)) {
       status = 401;
       response.set_header("WWW-Authenticate", "Bearer");
@@ -252,18 +253,18 @@ void FeatureServer::Route() {
     metrics_.Record("/healthz", 200, 0);
   });
 
-  http.Get("/metrics", [this, authorized](const httplib::Request& request,
-                                          httplib::Response& response) {
-    if (!authorized(request)) {
-      response.status = 401;
-      response.set_content(ErrorBody("missing or wrong bearer token"), "application/json");
-      metrics_.Record("/metrics", 401, 0);
-      return;
-    }
-    response.set_content(metrics_.Prometheus(service_.counters(), service_.logger_counters()),
-                         "text/plain; version=0.0.4");
-    metrics_.Record("/metrics", 200, 0);
-  });
+  http.Get(
+      "/metrics", [this, authorized](const httplib::Request& request, httplib::Response& response) {
+        if (!authorized(request)) {
+          response.status = 401;
+          response.set_content(ErrorBody("missing or wrong bearer token"), "application/json");
+          metrics_.Record("/metrics", 401, 0);
+          return;
+        }
+        response.set_content(metrics_.Prometheus(service_.counters(), service_.logger_counters()),
+                             "text/plain; version=0.0.4");
+        metrics_.Record("/metrics", 200, 0);
+      });
 }
 
 Status FeatureServer::Start() {
@@ -282,8 +283,8 @@ Status FeatureServer::Start() {
     port_ = http_->bind_to_port(options_.bind.c_str(), options_.port) ? options_.port : -1;
   }
   if (port_ <= 0) {
-    return absl::UnavailableError(
-        StrCat("cannot listen on ", options_.bind, ":", options_.port, " (in use, or not an address of this machine)"));
+    return absl::UnavailableError(StrCat("cannot listen on ", options_.bind, ":", options_.port,
+                                         " (in use, or not an address of this machine)"));
   }
   listener_ = std::thread([this] { http_->listen_after_bind(); });
   return absl::OkStatus();

@@ -27,11 +27,11 @@ namespace hindsight::serve {
 
 struct FeatureServerOptions {
   std::string bind = "127.0.0.1";
-  int port = 8080;  // 0: any free port
+  int port = 8080;    // 0: any free port
   std::string token;  // empty: no authentication
   size_t max_body_bytes = 1 << 20;
-  int threads = 32;          // connections served at once
-  int max_queued = 64;       // connections waiting for a thread; more are answered 503
+  int threads = 32;     // connections served at once
+  int max_queued = 64;  // connections waiting for a thread; more are answered 503
 };
 
 class FeatureServer {

@@ -62,10 +62,10 @@ StatusOr<std::unique_ptr<FeatureService>> FeatureService::Open(
         (std::filesystem::path(store::DimensionsDir(store)) / name / named->second).string();
     return dims::DimensionTable::LoadFile(path, name);
   };
-  HS_ASSIGN_OR_RETURN(service->plan_, features::FeaturePlan::Compile(
-                                          std::move(set), service->table_->registry(),
-                                          service->table_->config().entity_key,
-                                          service->context_columns_, load_dimension));
+  HS_ASSIGN_OR_RETURN(service->plan_,
+                      features::FeaturePlan::Compile(std::move(set), service->table_->registry(),
+                                                     service->table_->config().entity_key,
+                                                     service->context_columns_, load_dimension));
   for (const auto& [name, table] : service->plan_->dimensions()) {
     service->dimension_files_.emplace_back(
         name, std::filesystem::path(table->source_file()).filename().string());
@@ -137,7 +137,8 @@ std::optional<std::vector<std::optional<OnlineFact>>> FeatureService::FetchFromR
     redis_retry_at_us_.store(SteadyMicros() + kRedisRetryAfterUs, std::memory_order_relaxed);
     return std::nullopt;
   };
-  const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  const auto remaining =
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
   if (remaining.count() <= 0) {
     degraded.push_back("deadline passed before the online store was read");
     return std::nullopt;
@@ -224,7 +225,8 @@ std::vector<std::optional<OnlineFact>> FeatureService::FetchFacts(
     }
     const auto& max_age = plan_->max_age_us()[k];
     // A value from after the request, or older than max_age, is not what the request saw.
-    if (facts[k]->event_time_us > ts_us || (max_age && facts[k]->event_time_us < ts_us - *max_age)) {
+    if (facts[k]->event_time_us > ts_us ||
+        (max_age && facts[k]->event_time_us < ts_us - *max_age)) {
       facts[k].reset();
       ++facts_missing_;
     }
@@ -280,7 +282,8 @@ StatusOr<ServedFeatures> FeatureService::Serve(const FeatureRequest& request,
     meta["hindsight.served.feature_set"] = plan_->set().name;
     meta["hindsight.served.feature_set.version"] = std::to_string(plan_->set().version);
     meta["hindsight.served.feature_set.hash"] = plan_->set().content_hash;
-    for (const auto& [name, file] : dimension_files_) meta[StrCat("hindsight.dimension.", name)] = file;
+    for (const auto& [name, file] : dimension_files_)
+      meta[StrCat("hindsight.dimension.", name)] = file;
     meta[std::string(kServedLayoutKey)] = layout_;
     meta[std::string(kServedValuesKey)] = EncodeServedValues(*plan_, served.columns);
     if (!served.degraded.empty()) meta["hindsight.served.degraded"] = served.degraded.front();

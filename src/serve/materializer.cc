@@ -87,9 +87,9 @@ class PartitionScan {
         if (known != latest_.end() && known->second.hour > hour) continue;
         if (known != latest_.end() && !Beats(ts, ids.Binary(row), known->second)) continue;
         auto [slot, inserted] = best.try_emplace(key, row);
-        if (!inserted && (ts > time_values[slot->second] ||
-                          (ts == time_values[slot->second] &&
-                           ids.Binary(row) > ids.Binary(slot->second)))) {
+        if (!inserted &&
+            (ts > time_values[slot->second] ||
+             (ts == time_values[slot->second] && ids.Binary(row) > ids.Binary(slot->second)))) {
           slot->second = row;
         }
       }

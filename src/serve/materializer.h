@@ -34,8 +34,8 @@ struct MaterializeSummary {
   int64_t files = 0;
   int64_t rows_scanned = 0;
   int64_t entities = 0;
-  int64_t facts_written = 0;  // stored (new, newer or unchanged)
-  int64_t facts_stale = 0;    // Redis already held a newer value
+  int64_t facts_written = 0;            // stored (new, newer or unchanged)
+  int64_t facts_stale = 0;              // Redis already held a newer value
   std::vector<std::string> dimensions;  // name=file set in force
   double seconds = 0;
 };

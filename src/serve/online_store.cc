@@ -97,9 +97,9 @@ StatusOr<UpsertCounts> OnlineStore::Upsert(const std::vector<OnlineFactWrite>& w
       keys.push_back(EntityKey(write.entity));
       times.push_back(std::to_string(write.fact.event_time_us));
       values.push_back(EncodeOnlineFact(write.fact));
-      HS_RETURN_IF_ERROR(connection_->Append({"EVALSHA", script_sha_, "1", keys.back(),
-                                              write.fact_type, times.back(),
-                                              write.fact.record_id, values.back()}));
+      HS_RETURN_IF_ERROR(
+          connection_->Append({"EVALSHA", script_sha_, "1", keys.back(), write.fact_type,
+                               times.back(), write.fact.record_id, values.back()}));
     }
     HS_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, connection_->Receive());
     for (const RedisReply& reply : replies) {

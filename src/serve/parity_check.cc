@@ -1,12 +1,12 @@
 #include "serve/parity_check.h"
 
+#include <unistd.h>
+
 #include <bit>
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <set>
-
-#include <unistd.h>
 
 #include "dims/dimension_table.h"
 #include "features/feature_set.h"
@@ -81,8 +81,8 @@ StatusOr<std::vector<Record>> ReadServedRecords(const query::FactsTableReader& t
         }
         StatusOr<Record> record = decoder->Decode(batch, row);
         if (!record.ok()) {
-          return Status(record.status().code(), StrCat(path, ": row group ", g, ": ",
-                                                       record.status().message()));
+          return Status(record.status().code(),
+                        StrCat(path, ": row group ", g, ": ", record.status().message()));
         }
         records.push_back(std::move(*record));
       }
@@ -120,8 +120,7 @@ struct Regenerated {
   std::map<std::string, std::vector<size_t>> rows_by_record;
 };
 
-StatusOr<Regenerated> ReadRegenerated(const std::string& path,
-                                      const features::FeatureSet& set) {
+StatusOr<Regenerated> ReadRegenerated(const std::string& path, const features::FeatureSet& set) {
   HS_ASSIGN_OR_RETURN(std::unique_ptr<parquet::ParquetFileReader> reader,
                       parquet::ParquetFileReader::OpenPath(path));
   HS_ASSIGN_OR_RETURN(parquet::RecordBatch batch, reader->ReadAll({}));
@@ -144,17 +143,18 @@ StatusOr<Regenerated> ReadRegenerated(const std::string& path,
     switch (column.type) {
       case parquet::ColumnType::kDouble:
         feature.kind = 'd';
-        for (double value : column.Values<double>()) feature.bits.push_back(std::bit_cast<uint64_t>(value));
+        for (double value : column.Values<double>())
+          feature.bits.push_back(std::bit_cast<uint64_t>(value));
         break;
       case parquet::ColumnType::kInt64:
         feature.kind = 'i';
-        for (int64_t value : column.Values<int64_t>()) feature.bits.push_back(static_cast<uint64_t>(value));
+        for (int64_t value : column.Values<int64_t>())
+          feature.bits.push_back(static_cast<uint64_t>(value));
         break;
       default: {
         feature.kind = 'v';
-        feature.size = batch.num_rows > 0
-                           ? static_cast<int>(column.ChildEnd(0) - column.ChildBegin(0))
-                           : 1;
+        feature.size =
+            batch.num_rows > 0 ? static_cast<int>(column.ChildEnd(0) - column.ChildBegin(0)) : 1;
         for (float value : column.children[0].Values<float>()) {
           feature.bits.push_back(std::bit_cast<uint32_t>(value));
         }
@@ -197,7 +197,8 @@ StatusOr<ParityReport> CheckParity(const ParityOptions& options) {
   report.served_hashes.assign(hashes.begin(), hashes.end());
   report.records = static_cast<int64_t>(served.size());
   if (served.empty()) {
-    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    report.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return report;
   }
 
@@ -253,8 +254,8 @@ StatusOr<ParityReport> CheckParity(const ParityOptions& options) {
   generate.mode = features::GenerateMode::kExact;
   HS_ASSIGN_OR_RETURN(features::GenerateSummary summary, features::Generate(generate));
   if (summary.reads.records_not_found > 0) {
-    report.notes.push_back(StrCat(summary.reads.records_not_found,
-                                  " served records were not found by the generator"));
+    report.notes.push_back(
+        StrCat(summary.reads.records_not_found, " served records were not found by the generator"));
   }
   std::map<std::string, std::string> dimension_files;
   for (const std::string& name : summary.dimensions) {
@@ -268,13 +269,14 @@ StatusOr<ParityReport> CheckParity(const ParityOptions& options) {
     for (const auto& [name, file] : dimension_files) {
       const std::string used = MetaValue(record, StrCat("hindsight.dimension.", name));
       if (!used.empty() && used != file) {
-        dimension_notes.insert(StrCat("dimension ", name, " was served from ", used,
-                                      ", regenerated from ", file));
+        dimension_notes.insert(
+            StrCat("dimension ", name, " was served from ", used, ", regenerated from ", file));
       }
     }
     const auto rows_it = regenerated.rows_by_record.find(record.record_id());
     const std::vector<size_t> no_rows;
-    const std::vector<size_t>& rows = rows_it == regenerated.rows_by_record.end() ? no_rows : rows_it->second;
+    const std::vector<size_t>& rows =
+        rows_it == regenerated.rows_by_record.end() ? no_rows : rows_it->second;
     const int64_t items = record.items_size();
     if (static_cast<int64_t>(rows.size()) != items) {
       return absl::InternalError(StrCat("record ", record.record_id(), ": ", items,
@@ -311,8 +313,9 @@ StatusOr<ParityReport> CheckParity(const ParityOptions& options) {
         }
         ++parity.different;
         if (report.examples.size() < options.max_examples) {
-          report.examples.push_back({record.record_id(), record.items(static_cast<int>(i)), now.name,
-                                     PrintBits(*then, static_cast<size_t>(i)), PrintBits(now, row)});
+          report.examples.push_back({record.record_id(), record.items(static_cast<int>(i)),
+                                     now.name, PrintBits(*then, static_cast<size_t>(i)),
+                                     PrintBits(now, row)});
         }
       }
     }
@@ -327,7 +330,8 @@ StatusOr<ParityReport> CheckParity(const ParityOptions& options) {
     }
   }
   report.notes.insert(report.notes.end(), dimension_notes.begin(), dimension_notes.end());
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
 }
 

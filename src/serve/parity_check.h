@@ -35,16 +35,16 @@ struct ParityExample {
   std::string record_id;
   int64_t item = 0;
   std::string feature;
-  std::string served;       // printed values
+  std::string served;  // printed values
   std::string regenerated;
 };
 
 struct ParityReport {
   std::string feature_set;
   std::string feature_set_hash;
-  int64_t records = 0;        // served records compared
-  int64_t rows = 0;           // (record, item) pairs compared
-  int64_t other_feature_sets = 0;  // served records of other feature sets, skipped
+  int64_t records = 0;                     // served records compared
+  int64_t rows = 0;                        // (record, item) pairs compared
+  int64_t other_feature_sets = 0;          // served records of other feature sets, skipped
   std::vector<std::string> served_hashes;  // feature set hashes the records were served with
   std::vector<std::string> notes;          // e.g. a dimension served from another file
   std::vector<FeatureParity> features;

@@ -41,7 +41,8 @@ RedisReply CopyReply(const redisReply& reply) {
       break;
     case REDIS_REPLY_ARRAY:
       out.type = RedisReply::Type::kArray;
-      for (size_t i = 0; i < reply.elements; ++i) out.elements.push_back(CopyReply(*reply.element[i]));
+      for (size_t i = 0; i < reply.elements; ++i)
+        out.elements.push_back(CopyReply(*reply.element[i]));
       break;
     default:
       out.type = RedisReply::Type::kNil;
@@ -63,8 +64,8 @@ StatusOr<RedisEndpoint> ParseRedisUrl(std::string_view url) {
   if (size_t slash = rest.find('/'); slash != std::string_view::npos) {
     std::string_view db = rest.substr(slash + 1);
     if (!db.empty() && (!ParseInt(db, endpoint.db) || endpoint.db < 0)) {
-      return absl::InvalidArgumentError(StrCat("--redis ", url, ": database '", db,
-                                               "' is not a non-negative integer"));
+      return absl::InvalidArgumentError(
+          StrCat("--redis ", url, ": database '", db, "' is not a non-negative integer"));
     }
     rest = rest.substr(0, slash);
   }
@@ -124,7 +125,8 @@ Status RedisConnection::Failure(std::string_view during) {
   const bool timed_out = context_->err == REDIS_ERR_IO && (errno == EAGAIN || errno == ETIMEDOUT);
   std::string reason = context_->errstr[0] != '\0' ? context_->errstr : "connection lost";
   if (timed_out) {
-    return absl::DeadlineExceededError(StrCat("redis ", endpoint_.url, ": ", during, ": timed out"));
+    return absl::DeadlineExceededError(
+        StrCat("redis ", endpoint_.url, ": ", during, ": timed out"));
   }
   return absl::UnavailableError(StrCat("redis ", endpoint_.url, ": ", during, ": ", reason));
 }

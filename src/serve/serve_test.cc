@@ -72,7 +72,8 @@ TEST(FeatureRequestParse, ExplainsWhatIsWrong) {
       {R"({"items":[1]})", "context: required"},
       {R"({"context":{"country":"US"},"items":[1]})", "missing the entity key profile_id"},
       {R"({"context":{"profile_id":"7"},"items":[1]})", "context.profile_id: must be an integer"},
-      {R"({"context":{"profile_id":7,"country":3},"items":[1]})", "context.country: must be string"},
+      {R"({"context":{"profile_id":7,"country":3},"items":[1]})",
+       "context.country: must be string"},
       {R"({"context":{"profile_id":7}})", "items: required"},
       {R"({"context":{"profile_id":7},"items":[1,"2"]})", "items[1]: not an int64"},
       {R"({"context":{"profile_id":7},"items":[1,2,3,4]})", "more than 3 items"},
@@ -89,9 +90,9 @@ TEST(FeatureRequestParse, ExplainsWhatIsWrong) {
 }
 
 TEST(ServedValues, DecodeRefusesWhatDoesNotFit) {
-  EXPECT_FALSE(DecodeServedValues("a:d:1", "AAAA", 1).ok());        // 3 bytes, not 8
-  EXPECT_FALSE(DecodeServedValues("a:x:1", "", 0).ok());            // unknown kind
-  EXPECT_FALSE(DecodeServedValues("a:d:2", "", 0).ok());            // scalar of size 2
+  EXPECT_FALSE(DecodeServedValues("a:d:1", "AAAA", 1).ok());  // 3 bytes, not 8
+  EXPECT_FALSE(DecodeServedValues("a:x:1", "", 0).ok());      // unknown kind
+  EXPECT_FALSE(DecodeServedValues("a:d:2", "", 0).ok());      // scalar of size 2
   EXPECT_FALSE(DecodeServedValues("a:v:4", "not base64!", 1).ok());
   auto empty = DecodeServedValues("a:d:1,b:v:3", "", 0);
   ASSERT_TRUE(empty.ok()) << empty.status();

@@ -42,8 +42,8 @@ std::string ServerMetrics::Prometheus(const ServiceCounters& service,
   out += StrCat("hindsight_request_seconds_count ", latency_count_.load(std::memory_order_relaxed),
                 "\n");
   auto counter = [&](std::string_view name, std::string_view help, uint64_t value) {
-    out += StrCat("# HELP ", name, " ", help, "\n# TYPE ", name, " counter\n", name, " ", value,
-                  "\n");
+    out +=
+        StrCat("# HELP ", name, " ", help, "\n# TYPE ", name, " counter\n", name, " ", value, "\n");
   };
   counter("hindsight_rejected_overload_total",
           "Connections answered 503 because the server's queue was full.",

@@ -188,8 +188,8 @@ TEST_F(WorkloadCliTest, DemoGeneratesTheWorldAndReusesItsDirectory) {
   const Outcome first = RunHindsight("demo --dir " + out_);
   ASSERT_EQ(first.exit_code, 0) << first.err;
   for (const char* text : {"profiles", "records", "plays", "records.jsonl", "record_id",
-                           "impressions", "Step 8", "genre_affinity", "features.parquet",
-                           "Step 9", "served 2000 requests", "0 differences, bit for bit"}) {
+                           "impressions", "Step 8", "genre_affinity", "features.parquet", "Step 9",
+                           "served 2000 requests", "0 differences, bit for bit"}) {
     EXPECT_NE(first.out.find(text), std::string::npos) << text << "\n" << first.out;
   }
   EXPECT_TRUE(std::filesystem::exists(out_ + "/world/world.json"));

@@ -18,8 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
   switch (data[0] % 3) {
     case 0: {
-      const std::vector<store::ContextColumn> columns = {
-          {"country", store::ContextType::kString}, {"score", store::ContextType::kDouble}};
+      const std::vector<store::ContextColumn> columns = {{"country", store::ContextType::kString},
+                                                         {"score", store::ContextType::kDouble}};
       serve::RequestLimits limits;
       limits.max_items = 64;
       auto request = serve::ParseFeatureRequest(input, "profile_id", columns, limits);
@@ -27,7 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (request->items.size() > limits.max_items) std::abort();
         bool has_entity = false;
         for (const ContextValue& value : request->context) {
-          has_entity = has_entity || (value.key() == "profile_id" && value.int_value() == request->entity);
+          has_entity =
+              has_entity || (value.key() == "profile_id" && value.int_value() == request->entity);
         }
         if (!has_entity) std::abort();
       }
