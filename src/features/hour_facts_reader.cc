@@ -178,18 +178,11 @@ class HourFactsReader::HourScan {
     stats_.rows_scanned += batch.num_rows;
     decoded_.clear();
     const FeaturePlan& plan = reader_.plan_;
-    const parquet::Column& entities = batch.columns[static_cast<size_t>(projection.entity_column)];
-    const parquet::Column& times = batch.columns[static_cast<size_t>(projection.ts_column)];
-    const parquet::Column& ids = batch.columns[static_cast<size_t>(projection.record_id_column)];
-    const parquet::Column& facts = batch.columns[static_cast<size_t>(projection.facts_column)];
-    const auto entity_values = entities.Values<int64_t>();
-    const auto time_values = times.Values<int64_t>();
-    auto has_type = [&](int64_t row, size_t k) {
-      const int child = projection.fact_children[k];
-      if (child < 0 || facts.IsNull(row)) return false;
-      const parquet::Column& values = facts.children[static_cast<size_t>(child)];
-      return !values.IsNull(row) && values.ChildEnd(row) > values.ChildBegin(row);
-    };
+    const query::ProjectedBatch view(batch, projection);
+    const parquet::Column& ids = view.ids;
+    const auto& entity_values = view.entity_values;
+    const auto& time_values = view.time_values;
+    auto has_type = [&](int64_t row, size_t k) { return view.HasFact(row, k); };
     // As-of: per group (offset in the hour) and type, the best row of this batch.
     std::map<std::pair<size_t, size_t>, int64_t> best_rows;
     std::map<size_t, int64_t> best_context_rows;
@@ -198,7 +191,7 @@ class HourFactsReader::HourScan {
              (time_values[row] == time_values[best] && ids.Binary(row) > ids.Binary(best));
     };
     for (int64_t row = 0; row < batch.num_rows; ++row) {
-      if (entities.IsNull(row) || times.IsNull(row)) continue;
+      if (!view.KeysPresent(row)) continue;
       const int64_t entity = entity_values[row];
       const int64_t ts = time_values[row];
       auto first =

@@ -173,23 +173,17 @@ class FactsTableReader::Lookup {
   Status ScanBatch(const parquet::RecordBatch& batch, const LookupProjection& projection,
                    const std::vector<size_t>& pending) {
     stats_.rows_scanned += batch.num_rows;
-    const parquet::Column& entities = batch.columns[static_cast<size_t>(projection.entity_column)];
-    const parquet::Column& times = batch.columns[static_cast<size_t>(projection.ts_column)];
-    const parquet::Column& ids = batch.columns[static_cast<size_t>(projection.record_id_column)];
-    const parquet::Column& facts = batch.columns[static_cast<size_t>(projection.facts_column)];
-    const auto entity_values = entities.Values<int64_t>();
-    const auto time_values = times.Values<int64_t>();
+    const ProjectedBatch view(batch, projection);
+    const auto& time_values = view.time_values;
+    const parquet::Column& ids = view.ids;
     std::vector<int64_t> best_row(pending.size(), -1);
     for (int64_t row = 0; row < batch.num_rows; ++row) {
-      if (entities.IsNull(row) || entity_values[row] != entity_ || times.IsNull(row) ||
-          time_values[row] > as_of_us_ || facts.IsNull(row)) {
+      if (!view.KeysPresent(row) || view.entity_values[row] != entity_ ||
+          time_values[row] > as_of_us_) {
         continue;
       }
       for (size_t k = 0; k < pending.size(); ++k) {
-        const int child = projection.fact_children[k];
-        if (child < 0) continue;
-        const parquet::Column& values = facts.children[static_cast<size_t>(child)];
-        if (values.IsNull(row) || values.ChildEnd(row) <= values.ChildBegin(row)) continue;
+        if (!view.HasFact(row, k)) continue;
         const int64_t best = best_row[k];
         if (best < 0 || time_values[row] > time_values[best] ||
             (time_values[row] == time_values[best] && ids.Binary(row) > ids.Binary(best))) {

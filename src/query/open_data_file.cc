@@ -203,4 +203,23 @@ StatusOr<std::shared_ptr<const LookupProjection>> OpenDataFile::BuildProjection(
   return std::shared_ptr<const LookupProjection>(std::move(projection));
 }
 
+ProjectedBatch::ProjectedBatch(const parquet::RecordBatch& batch,
+                               const LookupProjection& projection)
+    : projection(projection),
+      entities(batch.columns[static_cast<size_t>(projection.entity_column)]),
+      times(batch.columns[static_cast<size_t>(projection.ts_column)]),
+      ids(batch.columns[static_cast<size_t>(projection.record_id_column)]),
+      facts(projection.facts_column < 0
+                ? nullptr
+                : &batch.columns[static_cast<size_t>(projection.facts_column)]),
+      entity_values(entities.Values<int64_t>()),
+      time_values(times.Values<int64_t>()) {}
+
+bool ProjectedBatch::HasFact(int64_t row, size_t k) const {
+  const int child = projection.fact_children[k];
+  if (child < 0 || facts == nullptr || facts->IsNull(row)) return false;
+  const parquet::Column& values = facts->children[static_cast<size_t>(child)];
+  return !values.IsNull(row) && values.ChildEnd(row) > values.ChildBegin(row);
+}
+
 }  // namespace hindsight::query

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,26 @@ struct LookupProjection {
   std::vector<int> fact_children;
   // Decodes rows of the projected batches; null when facts_column is -1.
   std::unique_ptr<const store::FactsRowDecoder> decoder;
+};
+
+// A batch read through a LookupProjection, seen through its key columns: what every scan
+// of the facts table (as-of lookups, the generator's hour pass, materialize) looks at
+// before it decodes a row. Holds references into `batch`, which must outlive it.
+struct ProjectedBatch {
+  ProjectedBatch(const parquet::RecordBatch& batch, const LookupProjection& projection);
+
+  // Whether row `row` holds a value of the projection's k-th fact type (false when the
+  // file has no facts column or was written before the type existed).
+  bool HasFact(int64_t row, size_t k) const;
+  bool KeysPresent(int64_t row) const { return !entities.IsNull(row) && !times.IsNull(row); }
+
+  const LookupProjection& projection;
+  const parquet::Column& entities;
+  const parquet::Column& times;
+  const parquet::Column& ids;
+  const parquet::Column* facts;  // null when projection.facts_column < 0
+  std::span<const int64_t> entity_values;
+  std::span<const int64_t> time_values;
 };
 
 // The hash an entity has in the entity column's bloom filters.

@@ -61,35 +61,27 @@ class PartitionScan {
   Status ScanBatch(const parquet::RecordBatch& batch, const query::LookupProjection& projection,
                    int64_t hour) {
     summary_.rows_scanned += batch.num_rows;
-    const parquet::Column& entities = batch.columns[static_cast<size_t>(projection.entity_column)];
-    const parquet::Column& times = batch.columns[static_cast<size_t>(projection.ts_column)];
-    const parquet::Column& ids = batch.columns[static_cast<size_t>(projection.record_id_column)];
-    const parquet::Column& facts = batch.columns[static_cast<size_t>(projection.facts_column)];
-    const auto entity_values = entities.Values<int64_t>();
-    const auto time_values = times.Values<int64_t>();
+    const query::ProjectedBatch view(batch, projection);
     const std::vector<std::string>& types = table_.fact_types();
     // The best row of this batch per (entity, type) that a newer partition did not fill.
     std::map<std::pair<int64_t, int>, int64_t> best;
     for (int64_t row = 0; row < batch.num_rows; ++row) {
-      if (entities.IsNull(row) || times.IsNull(row) || facts.IsNull(row)) continue;
-      const int64_t ts = time_values[row];
+      if (!view.KeysPresent(row)) continue;
+      const int64_t ts = view.time_values[row];
       if ((options_.since_us && ts < *options_.since_us) ||
           (options_.until_us && ts > *options_.until_us)) {
         continue;
       }
       for (size_t k = 0; k < types.size(); ++k) {
-        const int child = projection.fact_children[k];
-        if (child < 0) continue;
-        const parquet::Column& values = facts.children[static_cast<size_t>(child)];
-        if (values.IsNull(row) || values.ChildEnd(row) <= values.ChildBegin(row)) continue;
-        const std::pair<int64_t, int> key{entity_values[row], static_cast<int>(k)};
+        if (!view.HasFact(row, k)) continue;
+        const std::pair<int64_t, int> key{view.entity_values[row], static_cast<int>(k)};
         auto known = latest_.find(key);
         if (known != latest_.end() && known->second.hour > hour) continue;
-        if (known != latest_.end() && !Beats(ts, ids.Binary(row), known->second)) continue;
+        if (known != latest_.end() && !Beats(ts, view.ids.Binary(row), known->second)) continue;
         auto [slot, inserted] = best.try_emplace(key, row);
-        if (!inserted &&
-            (ts > time_values[slot->second] ||
-             (ts == time_values[slot->second] && ids.Binary(row) > ids.Binary(slot->second)))) {
+        if (!inserted && (ts > view.time_values[slot->second] ||
+                          (ts == view.time_values[slot->second] &&
+                           view.ids.Binary(row) > view.ids.Binary(slot->second)))) {
           slot->second = row;
         }
       }
