@@ -143,7 +143,9 @@ std::string ResponseBody(const features::FeaturePlan& plan, const FeatureRequest
 class FeatureServer::BoundedTaskQueue : public httplib::TaskQueue {
  public:
   BoundedTaskQueue(int threads, int max_queued, ServerMetrics& metrics)
-      : max_queued_(static_cast<size_t>(std::max(0, max_queued))), metrics_(metrics) {
+      : capacity_(static_cast<size_t>(std::max(1, threads)) +
+                  static_cast<size_t>(std::max(0, max_queued))),
+        metrics_(metrics) {
     for (int t = 0; t < std::max(1, threads); ++t) workers_.emplace_back([this] { Work(); });
   }
   ~BoundedTaskQueue() override = default;
@@ -151,7 +153,8 @@ class FeatureServer::BoundedTaskQueue : public httplib::TaskQueue {
   void enqueue(std::function<void()> fn) override {
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (jobs_.size() < max_queued_ || idle_ > jobs_.size()) {
+      // Connections being served plus those waiting: at most threads + max_queued.
+      if (busy_ + jobs_.size() < capacity_) {
         jobs_.push_back(std::move(fn));
         changed_.notify_one();
         return;
@@ -175,28 +178,27 @@ class FeatureServer::BoundedTaskQueue : public httplib::TaskQueue {
 
  private:
   void Work() {
+    std::unique_lock<std::mutex> lock(mutex_);
     while (true) {
-      std::function<void()> job;
-      {
-        std::unique_lock<std::mutex> lock(mutex_);
-        ++idle_;
-        changed_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
-        --idle_;
-        if (jobs_.empty()) return;
-        job = std::move(jobs_.front());
-        jobs_.pop_front();
-      }
+      changed_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+      if (jobs_.empty()) return;
+      std::function<void()> job = std::move(jobs_.front());
+      jobs_.pop_front();
+      ++busy_;
+      lock.unlock();
       job();
+      lock.lock();
+      --busy_;
     }
   }
 
-  const size_t max_queued_;
+  const size_t capacity_;
   ServerMetrics& metrics_;
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<std::function<void()>> jobs_;
-  size_t idle_ = 0;
-  bool stopping_ = false;
+  std::deque<std::function<void()>> jobs_;  // guarded by mutex_
+  size_t busy_ = 0;                         // guarded by mutex_: jobs being run
+  bool stopping_ = false;                   // guarded by mutex_
   std::vector<std::thread> workers_;
 };
 

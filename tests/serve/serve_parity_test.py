@@ -256,13 +256,19 @@ class ServeParityTest(unittest.TestCase):
         auth = {"Authorization": f"Bearer {token}"}
         server = Server(self.store, EXAMPLE, self.redis.url, "--token", token,
                         "--deadline-ms", "40", "--max-body-kb", "64", "--max-items", "500",
-                        "--threads", "2", "--max-queued", "0")
+                        "--threads", "3", "--max-queued", "0")
         request = self.body(self.requests[0])
+        # One keep-alive connection for the requests below: it holds one server thread.
+        conn = server.connection()
+
+        def post(body, headers=None):
+            return server.post(body, headers, connection=conn)
+
         try:
-            self.assertEqual(server.post(request)[0], 401)
-            self.assertEqual(server.post(request, {"Authorization": "Bearer wrong"})[0], 401)
+            self.assertEqual(post(request)[0], 401)
+            self.assertEqual(post(request, {"Authorization": "Bearer wrong"})[0], 401)
             self.assertEqual(server.get("/metrics")[0], 401)
-            status, answer = server.post(request, auth)
+            status, answer = post(request, auth)
             self.assertEqual(status, 200, answer)
             self.assertEqual(answer["degraded"], [])
 
@@ -272,7 +278,7 @@ class ServeParityTest(unittest.TestCase):
                                   "more than 500 items"),
                                  ({"context": {"profile_id": 7, "country": 5}, "items": [1]},
                                   "context.country")]:
-                status, answer = server.post(body, auth)
+                status, answer = post(body, auth)
                 self.assertEqual(status, 400, body)
                 self.assertIn(reason, answer["error"])
             status, _ = server.post(b'{"context":{"profile_id":7},"items":[' + b"1," * 40000 + b"1]}", auth)
@@ -282,7 +288,7 @@ class ServeParityTest(unittest.TestCase):
             self.redis.process.send_signal(signal.SIGSTOP)
             for _ in range(3):
                 started = time.time()
-                status, answer = server.post(request, auth)
+                status, answer = post(request, auth)
                 elapsed = time.time() - started
                 self.assertEqual(status, 200, answer)
                 self.assertLess(elapsed, 1.0)
@@ -291,26 +297,28 @@ class ServeParityTest(unittest.TestCase):
                 self.assertTrue(set(range(11)) <= set(answer["items"][0]["defaults"]))
             self.redis.process.send_signal(signal.SIGCONT)
             time.sleep(0.3)  # the server waits 200 ms before trying Redis again
-            status, answer = server.post(request, auth)
+            status, answer = post(request, auth)
             self.assertEqual((status, answer["degraded"]), (200, []), answer)
 
             # Redis killed: still answering.
             self.redis.stop()
-            status, answer = server.post(request, auth)
+            status, answer = post(request, auth)
             self.assertEqual(status, 200)
             self.assertTrue(answer["degraded"])
             self.assertIn("redis", answer["degraded"][0])
 
-            # Overload: two threads held by two keep-alive connections; a third is refused.
+            # Overload: the three threads held by three keep-alive connections; a fourth
+            # connection is refused at once. (The pause lets the threads of the short
+            # connections above finish.)
+            time.sleep(1.0)
             held = [server.connection(), server.connection()]
-            for conn in held:
-                self.assertEqual(server.post(request, auth, connection=conn)[0], 200)
+            for other in held:
+                self.assertEqual(server.post(request, auth, connection=other)[0], 200)
             status, answer = server.post(request, auth)
             self.assertEqual(status, 503, answer)
-            for conn in held:
-                conn.close()
-            time.sleep(0.2)
-            self.assertEqual(server.post(request, auth)[0], 200)
+            for other in held:
+                other.close()
+            self.assertEqual(post(request, auth)[0], 200)
 
             status, metrics = server.get("/metrics", auth)
             self.assertEqual(status, 200)
@@ -319,6 +327,7 @@ class ServeParityTest(unittest.TestCase):
             self.assertRegex(metrics, r'hindsight_requests_total\{route="/v1/features",status="400"\} 4')
             self.assertEqual(server.get("/healthz")[0], 200)
         finally:
+            conn.close()
             self.redis.process.send_signal(signal.SIGCONT)
             server.stop()
             self.redis = Redis(self.redis.port)
