@@ -197,6 +197,11 @@ StatusOr<ParityReport> CheckParity(const ParityOptions& options) {
   report.served_hashes.assign(hashes.begin(), hashes.end());
   report.records = static_cast<int64_t>(served.size());
   if (served.empty()) {
+    report.notes.push_back(StrCat("no served records of feature set ", set.name,
+                                  " in the facts table",
+                                  options.from_us || options.to_us ? " in that range" : "",
+                                  ": nothing to compare (served records are in STORE/log until "
+                                  "hindsight ingest)"));
     report.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return report;
