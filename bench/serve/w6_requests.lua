@@ -1,7 +1,8 @@
 -- W6 (BENCHMARKS.md): wrk script cycling through feature requests, one JSON body per line
 -- of the file named by the first script argument; the second, when not 0, paces each
--- connection (milliseconds between a response and its next request). done() prints the
--- result as one JSON line.
+-- connection: after a response it waits a random 0 .. 2x that many milliseconds (so the
+-- connections do not fire in step, which would turn a steady rate into bursts). done()
+-- prints the result as one JSON line.
 local bodies = {}
 local index = 0
 local pause = 0
@@ -9,6 +10,8 @@ local pause = 0
 function init(args)
   for line in io.lines(args[1]) do bodies[#bodies + 1] = line end
   pause = tonumber(args[2] or "0")
+  -- each wrk thread has its own Lua state: seed from this state's own address
+  math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "0", 16) % 1000003)
   index = math.random(#bodies)
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
@@ -20,7 +23,8 @@ function request()
 end
 
 function delay()
-  return pause
+  if pause <= 0 then return 0 end
+  return math.random(0, 2 * pause)
 end
 
 function done(summary, latency, requests)
