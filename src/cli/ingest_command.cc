@@ -12,6 +12,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -163,12 +164,12 @@ int RunIngest(const IngestArguments& args) {
     materialize.store = args.store;
     if (*after) {
       materialize.snapshot_id = (*after)->id;
+      std::set<std::string> known;
+      if (before) {
+        for (const store::DataFile& old : before->files) known.insert(old.path);
+      }
       for (const store::DataFile& file : (*after)->files) {
-        bool known = false;
-        if (before) {
-          for (const store::DataFile& old : before->files) known = known || old.path == file.path;
-        }
-        if (!known) materialize.only_files.push_back(file.path);
+        if (!known.contains(file.path)) materialize.only_files.push_back(file.path);
       }
     }
     online = OnlineUpdate{static_cast<int64_t>(materialize.only_files.size())};

@@ -61,6 +61,14 @@ void FilterByTime(const std::vector<int64_t>& times, int64_t as_of_us,
 
 }  // namespace
 
+std::optional<std::string_view> FirstFactBytes(const Record* record, std::string_view type) {
+  if (record == nullptr) return std::nullopt;
+  for (const Fact& fact : record->facts()) {
+    if (fact.type() == type) return std::string_view(fact.value());
+  }
+  return std::nullopt;
+}
+
 void FeatureColumns::Reset(const FeaturePlan& plan) {
   columns.assign(plan.features().size(), Column{});
   rows = 0;

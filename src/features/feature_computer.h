@@ -15,6 +15,11 @@
 
 namespace hindsight::features {
 
+// The wire bytes of the first fact of `type` in `record`, if any: when a record carries
+// several facts of one type, features read the first (docs/FEATURES.md). Null record:
+// nullopt. The view lives as long as the record.
+std::optional<std::string_view> FirstFactBytes(const Record* record, std::string_view type);
+
 // What one group of label rows reads.
 struct GroupFacts {
   int64_t as_of_us = 0;

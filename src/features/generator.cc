@@ -19,15 +19,6 @@ namespace {
 // Hours computed ahead of the one being written, per thread: bounds memory.
 constexpr size_t kHoursInFlightPerThread = 2;
 
-// The first fact of `type` in `record` (its wire bytes), if any.
-std::optional<std::string_view> FactBytes(const Record* record, const std::string& type) {
-  if (record == nullptr) return std::nullopt;
-  for (const Fact& fact : record->facts()) {
-    if (fact.type() == type) return std::string_view(fact.value());
-  }
-  return std::nullopt;
-}
-
 // The rows of one hour, computed.
 struct HourResult {
   std::vector<uint32_t> label_rows;
@@ -86,7 +77,7 @@ class HourPipeline {
       const GroupRecords& found = records[g - hour.begin];
       facts.as_of_us = group.as_of_us;
       for (size_t k = 0; k < facts.facts.size(); ++k) {
-        facts.facts[k] = FactBytes(found.by_type[k].get(), plan_.fact_types()[k]);
+        facts.facts[k] = FirstFactBytes(found.by_type[k].get(), plan_.fact_types()[k]);
       }
       facts.context = found.context.get();
       HS_RETURN_IF_ERROR(computer.StartGroup(facts));

@@ -200,10 +200,9 @@ std::vector<std::optional<OnlineFact>> FeatureService::FetchFacts(
       for (size_t i = 0; i < stored.size(); ++i) {
         const std::optional<Record>& record = answer->facts[i].record;
         if (!record) continue;
-        for (const Fact& fact : record->facts()) {
-          if (fact.type() != stored_types[i]) continue;
-          facts[stored[i]] = OnlineFact{record->event_time_us(), record->record_id(), fact.value()};
-          break;
+        if (auto bytes = features::FirstFactBytes(&*record, stored_types[i])) {
+          facts[stored[i]] =
+              OnlineFact{record->event_time_us(), record->record_id(), std::string(*bytes)};
         }
       }
     }
@@ -261,11 +260,9 @@ StatusOr<ServedFeatures> FeatureService::Serve(const FeatureRequest& request,
   features::GroupFacts group;
   group.as_of_us = served.ts_us;
   group.context = &record;
-  group.facts.assign(plan_->fact_types().size(), std::nullopt);
-  for (const Fact& fact : record.facts()) {
-    for (size_t k = 0; k < plan_->fact_types().size(); ++k) {
-      if (plan_->fact_types()[k] == fact.type()) group.facts[k] = std::string_view(fact.value());
-    }
+  // The same selection the generator makes from a logged record.
+  for (const std::string& type : plan_->fact_types()) {
+    group.facts.push_back(features::FirstFactBytes(&record, type));
   }
   served.columns.track_defaults = true;
   served.columns.Reset(*plan_);

@@ -8,6 +8,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "dims/dimension_table.h"
+#include "features/feature_computer.h"
 #include "query/facts_table_reader.h"
 #include "query/open_data_file.h"
 #include "store/store_layout.h"
@@ -94,16 +95,13 @@ class PartitionScan {
         it = decoded.emplace(row, std::move(record)).first;
       }
       const Record& record = it->second;
-      const std::string& type = types[static_cast<size_t>(key.second)];
-      for (const Fact& fact : record.facts()) {
-        if (fact.type() != type) continue;
-        Latest& slot = latest_[key];
-        slot.ts = record.event_time_us();
-        slot.record_id = record.record_id();
-        slot.bytes = fact.value();
-        slot.hour = hour;
-        break;
-      }
+      const auto bytes = features::FirstFactBytes(&record, types[static_cast<size_t>(key.second)]);
+      if (!bytes) continue;
+      Latest& slot = latest_[key];
+      slot.ts = record.event_time_us();
+      slot.record_id = record.record_id();
+      slot.bytes = std::string(*bytes);
+      slot.hour = hour;
     }
     return absl::OkStatus();
   }
