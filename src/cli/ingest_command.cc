@@ -32,6 +32,7 @@ struct IngestArguments {
   int threads = 2;
   int64_t commit_mb = 512;
   bool keep_log = false;
+  bool no_profiles = false;
   std::string redis;
   std::string format = "text";
 };
@@ -127,6 +128,7 @@ int RunIngest(const IngestArguments& args) {
   options.threads = args.threads;
   options.max_commit_bytes = args.commit_mb << 20;
   options.keep_log = args.keep_log;
+  options.write_profiles = !args.no_profiles;
   if (::isatty(STDERR_FILENO)) {
     options.progress = [started](const store::IngestProgress& progress) {
       const double seconds =
@@ -210,6 +212,8 @@ Command AddIngestCommand(CLI::App& root) {
                   "Record bytes read per commit (bounds memory; about 3x at peak)")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
   app->add_flag("--keep-log", args->keep_log, "Keep log segments that were read completely");
+  app->add_flag("--no-profiles", args->no_profiles,
+                "Skip data-quality profiles (audits and the dashboard will not see these hours)");
   app->add_option("--redis", args->redis,
                   "Also push the new facts to this online store (redis://HOST[:PORT][/DB])");
   app->add_option("--format", args->format, "Output format")

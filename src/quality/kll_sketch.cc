@@ -1,6 +1,7 @@
 #include "quality/kll_sketch.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 
@@ -27,14 +28,31 @@ bool Take(std::string_view& in, T* value) {
   return true;
 }
 
+// Capacity of a level `depth` levels below the top: k * (2/3)^depth, at least 8.
+size_t CapacityAtDepth(int k, size_t depth) {
+  const double capacity = std::ceil(k * std::pow(kCapacityDecay, static_cast<double>(depth)));
+  return std::max<size_t>(KllSketch::kMinLevelCapacity, static_cast<size_t>(capacity));
+}
+
+// CapacityAtDepth for the default k, computed once.
+const std::array<size_t, kMaxLevels>& DefaultCapacities() {
+  static const std::array<size_t, kMaxLevels> capacities = [] {
+    std::array<size_t, kMaxLevels> table{};
+    for (size_t depth = 0; depth < kMaxLevels; ++depth) {
+      table[depth] = CapacityAtDepth(KllSketch::kDefaultK, depth);
+    }
+    return table;
+  }();
+  return capacities;
+}
+
 }  // namespace
 
 KllSketch::KllSketch(int k) : k_(k), rng_(kRngSeed), levels_(1) {}
 
 size_t KllSketch::LevelCapacity(size_t level) const {
   const size_t depth = levels_.size() - 1 - level;
-  const double capacity = std::ceil(k_ * std::pow(kCapacityDecay, static_cast<double>(depth)));
-  return std::max<size_t>(kMinLevelCapacity, static_cast<size_t>(capacity));
+  return k_ == kDefaultK ? DefaultCapacities()[depth] : CapacityAtDepth(k_, depth);
 }
 
 size_t KllSketch::TotalCapacity() const {
@@ -60,12 +78,22 @@ bool KllSketch::NextCoin() {
 void KllSketch::CompactLevel(size_t level) {
   if (level + 1 == levels_.size()) levels_.emplace_back();
   std::vector<double>& items = levels_[level];
-  std::sort(items.begin(), items.end());
+  // Level 0 fills unsorted; the levels above stay sorted (each compaction merges in).
+  if (level == 0) std::sort(items.begin(), items.end());
   // An odd item out stays behind (the smallest), the rest halve into the next level.
   const size_t keep = items.size() % 2;
   const size_t offset = NextCoin() ? 1 : 0;
   std::vector<double>& above = levels_[level + 1];
-  for (size_t i = keep + offset; i < items.size(); i += 2) above.push_back(items[i]);
+  // Merge the survivors into the sorted level above through a reused buffer.
+  merge_buffer_.clear();
+  size_t a = 0;
+  for (size_t i = keep + offset; i < items.size(); i += 2) {
+    while (a < above.size() && above[a] <= items[i]) merge_buffer_.push_back(above[a++]);
+    merge_buffer_.push_back(items[i]);
+  }
+  merge_buffer_.insert(merge_buffer_.end(), above.begin() + static_cast<std::ptrdiff_t>(a),
+                       above.end());
+  above.swap(merge_buffer_);
   items.resize(keep);
 }
 
@@ -90,7 +118,43 @@ void KllSketch::Update(double value) {
   }
   ++n_;
   levels_[0].push_back(value);
-  if (levels_[0].size() >= LevelCapacity(0)) CompressWhileFull();
+  if (levels_[0].size() >= LevelCapacity(0) && retained() > TotalCapacity()) CompressWhileFull();
+}
+
+void KllSketch::UpdateSorted(std::span<const double> sorted) {
+  if (sorted.size() < static_cast<size_t>(k_)) {
+    for (double v : sorted) Update(v);
+    return;
+  }
+  KllSketch batch(k_);
+  batch.rng_ = rng_ ^ sorted.size();
+  batch.n_ = static_cast<int64_t>(sorted.size());
+  batch.min_ = sorted.front();
+  batch.max_ = sorted.back();
+  // Halve the sorted run until it fits a top level; an odd item out stays on its level.
+  batch.levels_.clear();
+  std::vector<double> run;
+  size_t stride_start = 0;
+  // Level 0 reads straight from `sorted`; later levels halve `run` in place.
+  {
+    std::vector<double> kept;
+    if (sorted.size() % 2 == 1) kept.push_back(sorted.front());
+    const size_t start = sorted.size() % 2 + (batch.NextCoin() ? 1 : 0);
+    run.reserve(sorted.size() / 2 + 1);
+    for (size_t i = start; i < sorted.size(); i += 2) run.push_back(sorted[i]);
+    batch.levels_.push_back(std::move(kept));
+  }
+  while (run.size() > static_cast<size_t>(k_)) {
+    std::vector<double> kept;
+    if (run.size() % 2 == 1) kept.push_back(run.front());
+    stride_start = run.size() % 2 + (batch.NextCoin() ? 1 : 0);
+    size_t out = 0;
+    for (size_t i = stride_start; i < run.size(); i += 2) run[out++] = run[i];
+    run.resize(out);
+    batch.levels_.push_back(std::move(kept));
+  }
+  batch.levels_.push_back(std::move(run));
+  Merge(batch);
 }
 
 void KllSketch::Merge(const KllSketch& other) {
@@ -105,7 +169,10 @@ void KllSketch::Merge(const KllSketch& other) {
   n_ += other.n_;
   if (other.levels_.size() > levels_.size()) levels_.resize(other.levels_.size());
   for (size_t h = 0; h < other.levels_.size(); ++h) {
-    levels_[h].insert(levels_[h].end(), other.levels_[h].begin(), other.levels_[h].end());
+    std::vector<double>& level = levels_[h];
+    const auto sorted_prefix = static_cast<std::ptrdiff_t>(level.size());
+    level.insert(level.end(), other.levels_[h].begin(), other.levels_[h].end());
+    if (h > 0) std::inplace_merge(level.begin(), level.begin() + sorted_prefix, level.end());
   }
   rng_ ^= other.rng_ + 0x632BE59BD9B4E019ULL;
   if (rng_ == 0) rng_ = kRngSeed;
@@ -191,6 +258,7 @@ StatusOr<KllSketch> KllSketch::Deserialize(std::string_view bytes, std::string_v
     sketch.levels_[h].resize(count);
     std::memcpy(sketch.levels_[h].data(), in.data(), count * sizeof(double));
     in.remove_prefix(count * sizeof(double));
+    if (h > 0) std::sort(sketch.levels_[h].begin(), sketch.levels_[h].end());
     weight += static_cast<uint64_t>(count) << h;
   }
   if (!in.empty()) return corrupt("trailing bytes");

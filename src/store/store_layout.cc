@@ -1,5 +1,7 @@
 #include "store/store_layout.h"
 
+#include <cstdio>
+
 #include <filesystem>
 #include <system_error>
 
@@ -15,6 +17,17 @@ std::string DimensionsDir(const std::string& store) { return store + "/tables/di
 std::string SnapshotsDir(const std::string& store) { return store + "/tables/_snapshots"; }
 std::string QuarantineDir(const std::string& store) { return store + "/quarantine"; }
 std::string QualityDir(const std::string& store) { return store + "/quality"; }
+std::string ProfileFilePath(const std::string& store, const std::string& data_file_path) {
+  return QualityDir(store) + "/profiles/" + data_file_path;
+}
+std::string IngestCountersPath(const std::string& store, int64_t snapshot_id) {
+  char name[64];
+  std::snprintf(name, sizeof name, "/ingest/commit-%020lld.parquet",
+                static_cast<long long>(snapshot_id));
+  return QualityDir(store) + name;
+}
+std::string AuditResultsDir(const std::string& store) { return QualityDir(store) + "/audits"; }
+std::string UsageDir(const std::string& store) { return QualityDir(store) + "/usage"; }
 
 bool StoreExists(const std::string& store) {
   std::error_code error;

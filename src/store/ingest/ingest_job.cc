@@ -119,7 +119,7 @@ struct HourFiles {
 StatusOr<HourFiles> WriteHours(const IngestState& state, const FactsTableSchema& schema,
                                int64_t snapshot_id,
                                const std::vector<std::pair<int64_t, std::vector<Row>>>& hours,
-                               int threads) {
+                               int threads, FileProfile profile) {
   const int workers = std::max(1, std::min<int>(threads, static_cast<int>(hours.size())));
   const int file_threads = std::max(1, threads / workers);
   std::vector<std::optional<DataFile>> files(hours.size());
@@ -141,7 +141,7 @@ StatusOr<HourFiles> WriteHours(const IngestState& state, const FactsTableSchema&
       if (builder.num_rows() == 0) continue;
       parquet::RecordBatch batch = builder.Finish();
       auto file = WriteFactsFile(state.store, schema, hour, DataFileName(snapshot_id, i), batch,
-                                 file_threads);
+                                 file_threads, profile);
       if (!file.ok()) {
         errors[i] = file.status();
         return;
@@ -245,7 +245,8 @@ Status IngestCommit(IngestState& state, const IngestOptions& options,
       FactsTableSchema schema,
       FactsTableSchema::Build(entity_key, state.context_columns, *state.opened.registry));
   HS_ASSIGN_OR_RETURN(HourFiles written,
-                      WriteHours(state, schema, snapshot_id, hours, options.threads));
+                      WriteHours(state, schema, snapshot_id, hours, options.threads,
+                                 options.write_profiles ? FileProfile::kWrite : FileProfile::kSkip));
   for (Rejected& r : written.rejected) rejected.push_back(std::move(r));
   std::string quarantine_file;
   HS_RETURN_IF_ERROR(QuarantineAll(state.store, snapshot_id, rejected, &quarantine_file));

@@ -39,6 +39,9 @@ struct IngestOptions {
   int64_t max_commit_bytes = int64_t{512} << 20;
   // Keep segments that were read completely instead of deleting them.
   bool keep_log = false;
+  // Profile each written file and count duplicates and late records per hour into
+  // STORE/quality (docs/QUALITY.md). Off only to measure what profiling costs.
+  bool write_profiles = true;
   // Called after each commit.
   std::function<void(const IngestProgress&)> progress;
 };

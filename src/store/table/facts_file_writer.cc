@@ -5,7 +5,10 @@
 #include <filesystem>
 #include <system_error>
 
+#include "log/crc32c.h"
 #include "parquet/writer/file_writer.h"
+#include "quality/batch_profiler.h"
+#include "quality/profile_file.h"
 #include "store/store_layout.h"
 #include "util/file_io.h"
 #include "util/str_cat.h"
@@ -63,7 +66,8 @@ std::string DataFileName(int64_t snapshot_id, int sequence) {
 
 StatusOr<DataFile> WriteFactsFile(const std::string& store, const FactsTableSchema& schema,
                                   int64_t hour_start_us, const std::string& file_name,
-                                  const parquet::RecordBatch& rows, int threads) {
+                                  const parquet::RecordBatch& rows, int threads,
+                                  FileProfile profile) {
   if (rows.num_rows <= 0 || rows.columns.size() < 2) {
     return absl::InvalidArgumentError(StrCat("no rows to write as ", file_name));
   }
@@ -95,9 +99,19 @@ StatusOr<DataFile> WriteFactsFile(const std::string& store, const FactsTableSche
   HS_RETURN_IF_ERROR(writer->Close());
   HS_RETURN_IF_ERROR(SyncPath(path.string()));
   HS_RETURN_IF_ERROR(SyncPath(path.parent_path().string()));
-  std::error_code error;
-  described.bytes = static_cast<int64_t>(std::filesystem::file_size(path, error));
-  if (error) return absl::UnavailableError(StrCat("cannot stat ", path.string()));
+  HS_ASSIGN_OR_RETURN(const std::string written, ReadFileToString(path.string()));
+  described.bytes = static_cast<int64_t>(written.size());
+  char crc[9];
+  std::snprintf(crc, sizeof crc, "%08x",
+                log::Crc32c({reinterpret_cast<const uint8_t*>(written.data()), written.size()}));
+  described.crc32c = crc;
+  if (profile == FileProfile::kSkip) return described;
+  // The file's profile, from the rows in memory (no second scan).
+  HS_ASSIGN_OR_RETURN(quality::ProfileSet profiles, quality::ProfileBatch(schema.schema(), rows));
+  quality::HourlyProfiles by_hour;
+  by_hour.emplace(hour_start_us, std::move(profiles));
+  HS_RETURN_IF_ERROR(
+      quality::WriteProfileFile(ProfileFilePath(store, described.path), by_hour));
   return described;
 }
 

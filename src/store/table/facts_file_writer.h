@@ -29,11 +29,16 @@ parquet::WriterOptions FactsFileWriterOptions(const FactsTableSchema& schema, in
 // A data file name unique to the commit that writes it: part-<snapshot id>-<sequence>.parquet.
 std::string DataFileName(int64_t snapshot_id, int sequence);
 
+// Whether WriteFactsFile also writes the file's profile (ProfileFilePath).
+enum class FileProfile { kWrite, kSkip };
+
 // Writes `rows` (REQUIRES: every row's ts inside the hour starting at `hour_start_us`,
 // sorted by entity, ts, record_id; at least one row) as `file_name` in the hour's
-// partition directory, fsyncs the file and the directories it created, and describes it.
+// partition directory, fsyncs the file and the directories it created, records its
+// CRC32C, profiles the rows into STORE/quality (unless kSkip), and describes the file.
 StatusOr<DataFile> WriteFactsFile(const std::string& store, const FactsTableSchema& schema,
                                   int64_t hour_start_us, const std::string& file_name,
-                                  const parquet::RecordBatch& rows, int threads);
+                                  const parquet::RecordBatch& rows, int threads,
+                                  FileProfile profile = FileProfile::kWrite);
 
 }  // namespace hindsight::store

@@ -18,7 +18,7 @@ namespace {
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 nlohmann::json FileToJson(const DataFile& file) {
-  return {{"path", file.path},
+  nlohmann::json json = {{"path", file.path},
           {"hour", FormatTimeMicros(file.hour_start_us)},
           {"hour_us", file.hour_start_us},
           {"records", file.records},
@@ -27,6 +27,8 @@ nlohmann::json FileToJson(const DataFile& file) {
           {"max_ts_us", file.max_ts_us},
           {"min_entity", file.min_entity},
           {"max_entity", file.max_entity}};
+  if (!file.crc32c.empty()) json["crc32c"] = file.crc32c;
+  return json;
 }
 
 // Reads a required member of the expected JSON type, naming the snapshot file and key.
@@ -86,6 +88,14 @@ StatusOr<DataFile> ParseDataFile(const nlohmann::json& json, const std::string& 
   HS_ASSIGN_OR_RETURN(data_file.max_ts_us, fields.Int("max_ts_us"));
   HS_ASSIGN_OR_RETURN(data_file.min_entity, fields.Int("min_entity"));
   HS_ASSIGN_OR_RETURN(data_file.max_entity, fields.Int("max_entity"));
+  if (json.contains("crc32c")) {
+    HS_ASSIGN_OR_RETURN(data_file.crc32c, fields.String("crc32c"));
+    if (data_file.crc32c.size() != 8 ||
+        data_file.crc32c.find_first_not_of("0123456789abcdef") != std::string::npos) {
+      return absl::DataLossError(
+          StrCat(file, ": files[", index, "].crc32c is not 8 hex digits (", data_file.path, ")"));
+    }
+  }
   // Paths are joined to the table directory: refuse anything that could leave it.
   const std::filesystem::path path(data_file.path);
   if (data_file.path.empty() || path.is_absolute() ||

@@ -42,6 +42,9 @@ struct DataFile {
   int64_t max_ts_us = 0;
   int64_t min_entity = 0;
   int64_t max_entity = 0;
+  // CRC32C of the whole file as written, 8 hex digits ("" in snapshots written before
+  // checksums were recorded); `hindsight verify` compares it with the file at rest.
+  std::string crc32c;
   bool operator==(const DataFile&) const = default;
 };
 

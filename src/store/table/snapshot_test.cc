@@ -24,7 +24,7 @@ Snapshot MakeSnapshot(int64_t id) {
   snapshot.dedupe_state_file = "dedupe-00000000000000000001.bin";
   snapshot.context_columns = {{"country", ContextType::kString}, {"cell", ContextType::kInt64}};
   snapshot.files = {{"date=2026-11-01/hour=10/part-000001-0000.parquet", kNov1 + 10 * kHour, 12,
-                     3456, kNov1 + 10 * kHour, kNov1 + 11 * kHour - 1, -5, 99}};
+                     3456, kNov1 + 10 * kHour, kNov1 + 11 * kHour - 1, -5, 99, "0a1b2c3d"}};
   snapshot.records_added = 12;
   snapshot.duplicates_dropped = 2;
   return snapshot;
