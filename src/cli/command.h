@@ -38,5 +38,6 @@ Command AddGenerateCommand(CLI::App& root);
 Command AddMaterializeCommand(CLI::App& root);
 Command AddServeCommand(CLI::App& root);
 Command AddParityCommand(CLI::App& root);
+Command AddProfileCommand(CLI::App& root);
 
 }  // namespace hindsight::cli

@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
       AddLogCommand(app),    AddIngestCommand(app),   AddCompactCommand(app),
       AddQueryCommand(app),  AddLsCommand(app),       AddDimCommand(app),
       AddLabelsCommand(app), AddGenerateCommand(app), AddMaterializeCommand(app),
-      AddServeCommand(app),  AddParityCommand(app),   AddParquetCommand(app),
+      AddServeCommand(app),  AddParityCommand(app),   AddProfileCommand(app),
+      AddParquetCommand(app),
   };
   try {
     app.parse(argc, argv);

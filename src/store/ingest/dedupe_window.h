@@ -31,6 +31,8 @@ class DedupeWindow {
   void Prune();
 
   size_t size() const { return seen_.size(); }
+  // The newest event time admitted so far (saved with the window); INT64_MIN if none.
+  int64_t newest_us() const { return newest_us_; }
 
   std::string Serialize() const;
   // `file_name` only names the source in errors.

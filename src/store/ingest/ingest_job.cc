@@ -12,6 +12,7 @@
 
 #include "log/segment_file_sink.h"
 #include "log/segment_format.h"
+#include "quality/profile_file.h"
 #include "store/ingest/dedupe_window.h"
 #include "store/ingest/log_checkpoint.h"
 #include "store/quarantine.h"
@@ -46,6 +47,10 @@ struct Rejected {
   const LoggedRecord* logged = nullptr;
   LineRejection rejection;
 };
+
+// A record is late when its event time is this far behind the newest event time the
+// log had already delivered (counted per hour as "_late" in STORE/quality).
+constexpr int64_t kLateAfterMicros = 60 * int64_t{60'000'000};
 
 // The state one ingest run carries from commit to commit.
 struct IngestState {
@@ -216,6 +221,12 @@ Status IngestCommit(IngestState& state, const IngestOptions& options,
   std::vector<Rejected> rejected;
   std::map<int64_t, std::vector<Row>> by_hour;
   int64_t duplicates = 0;
+  quality::HourlyProfiles counters;  // duplicates and late records by hour and app
+  auto count = [&](int64_t ts, const std::string& app, std::string_view counter) {
+    quality::ProfileSet& hour = counters[HourStart(ts)];
+    hour.Count(quality::kAllRows, counter, 1);
+    hour.Count(quality::SliceName("app", app), counter, 1);
+  };
   for (const LoggedRecord& logged : records) {
     auto entity = CheckEnvelope(logged, entity_key, state.context_columns);
     if (!entity.ok()) {
@@ -225,9 +236,15 @@ Status IngestCommit(IngestState& state, const IngestOptions& options,
       continue;
     }
     const int64_t ts = logged.record.event_time_us();
+    const int64_t newest_before = state.dedupe.newest_us();
     if (!state.dedupe.Admit(logged.record.record_id(), ts)) {
       ++duplicates;
+      if (options.write_profiles) count(ts, logged.record.app(), quality::kDuplicatesCounter);
       continue;
+    }
+    if (options.write_profiles && newest_before != INT64_MIN &&
+        ts < newest_before - kLateAfterMicros) {
+      count(ts, logged.record.app(), quality::kLateCounter);
     }
     by_hour[HourStart(ts)].push_back({*entity, ts, &logged});
   }
@@ -272,6 +289,10 @@ Status IngestCommit(IngestState& state, const IngestOptions& options,
     HS_RETURN_IF_ERROR(
         WriteFileAtomically(StrCat(SnapshotsDir(state.store), "/", snapshot.dedupe_state_file),
                             state.dedupe.Serialize()));
+  }
+  if (!counters.empty()) {
+    HS_RETURN_IF_ERROR(
+        quality::WriteProfileFile(IngestCountersPath(state.store, snapshot_id), counters));
   }
   HS_RETURN_IF_ERROR(CommitSnapshot(state.store, snapshot));
   HS_RETURN_IF_ERROR(WriteCheckpoint(state.store, {snapshot.log_position, snapshot.id}));

@@ -1,0 +1,157 @@
+// `hindsight profile STORE [--from TIME] [--to TIME] [--attribute A] [--by hour|day|week|all]
+//  [--app NAME] [--format text|json]`: prints the stored profiles (docs/QUALITY.md),
+// merged per period, without reading the data.
+#include <cmath>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "cli/command.h"
+#include "cli/time_range_option.h"
+#include "nlohmann/json.hpp"
+#include "quality/profile_catalog.h"
+#include "query/aligned_text_table.h"
+#include "store/store_layout.h"
+#include "util/str_cat.h"
+#include "util/time_format.h"
+
+namespace hindsight::cli {
+namespace {
+
+struct ProfileArguments {
+  std::string store;
+  std::string from;
+  std::string to;
+  std::string attribute;
+  std::string by = "all";
+  std::string app;
+  std::string format = "text";
+};
+
+std::string Number(std::optional<double> value) {
+  if (!value.has_value() || std::isnan(*value)) return "-";
+  std::ostringstream out;
+  if (std::abs(*value) >= 1e6 && std::floor(*value) == *value) {
+    out << static_cast<int64_t>(*value);
+  } else {
+    out.precision(6);
+    out << *value;
+  }
+  return out.str();
+}
+
+std::string PeriodText(int64_t start, quality::Granularity by) {
+  if (by == quality::Granularity::kAll) return "all";
+  std::string text = FormatTimeMicros(start);
+  if (by != quality::Granularity::kHour) text = text.substr(0, 10);
+  return text;
+}
+
+std::string TopText(const quality::AttributeProfile& profile) {
+  if (profile.top_overflowed || profile.top.empty()) return "";
+  auto top = profile.top;
+  std::sort(top.begin(), top.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::string text;
+  for (size_t i = 0; i < top.size() && i < 3; ++i) {
+    text += StrCat(i ? " " : "", top[i].first.empty() ? "\"\"" : top[i].first, ":", top[i].second);
+  }
+  if (top.size() > 3) text += " …";
+  return text;
+}
+
+bool Selected(const quality::ProfileKey& key, const ProfileArguments& args) {
+  const std::string wanted_slice = args.app.empty() ? "" : quality::SliceName("app", args.app);
+  if (key.slice != wanted_slice) return false;
+  if (args.attribute.empty()) return true;
+  return key.attribute == args.attribute || key.attribute.rfind(args.attribute + ".", 0) == 0;
+}
+
+int RunProfile(const ProfileArguments& args) {
+  if (!store::StoreExists(args.store)) {
+    return ReportError(absl::NotFoundError(StrCat(args.store, ": no store here")));
+  }
+  StatusOr<quality::TimeRange> range = ParseTimeRange(args.from, args.to);
+  if (!range.ok()) return ReportError(range.status());
+  StatusOr<quality::Granularity> by = quality::ParseGranularity(args.by);
+  if (!by.ok()) return ReportError(by.status());
+  quality::CatalogStats stats;
+  StatusOr<quality::HourlyProfiles> hourly = quality::LoadHourlyProfiles(args.store, *range, &stats);
+  if (!hourly.ok()) return ReportError(hourly.status());
+  StatusOr<quality::HourlyProfiles> periods = quality::RollUp(*hourly, *by);
+  if (!periods.ok()) return ReportError(periods.status());
+
+  if (args.format == "json") {
+    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+    for (const auto& [start, set] : *periods) {
+      for (const auto& [key, profile] : set.entries()) {
+        if (!Selected(key, args)) continue;
+        nlohmann::ordered_json row = {{"period", PeriodText(start, *by)},
+                                      {"slice", key.slice},
+                                      {"attribute", key.attribute},
+                                      {"kind", quality::AttributeKindName(profile.kind)}};
+        for (const std::string& metric : quality::MetricNames()) {
+          const auto value = profile.Metric(metric);
+          row[metric] = value.has_value() && std::isfinite(*value) ? nlohmann::ordered_json(*value)
+                                                                   : nlohmann::ordered_json(nullptr);
+        }
+        nlohmann::ordered_json top = nlohmann::ordered_json::array();
+        for (const auto& [value, count] : profile.top) top.push_back({value, count});
+        row["top"] = profile.top_overflowed ? nlohmann::ordered_json(nullptr) : top;
+        rows.push_back(std::move(row));
+      }
+    }
+    std::cout << rows.dump(1) << "\n";
+    return kExitOk;
+  }
+  query::AlignedTextTable table;
+  table.AddRow({"period", "attribute", "kind", "count", "null%", "distinct", "min", "mean", "p50",
+                "p99", "max", "top"});
+  size_t printed = 0;
+  for (const auto& [start, set] : *periods) {
+    for (const auto& [key, profile] : set.entries()) {
+      if (!Selected(key, args)) continue;
+      ++printed;
+      table.AddRow({PeriodText(start, *by), key.attribute,
+                    std::string(quality::AttributeKindName(profile.kind)),
+                    std::to_string(profile.count),
+                    profile.kind == quality::AttributeKind::kCounter
+                        ? "-"
+                        : Number(100 * profile.null_rate()),
+                    profile.kind == quality::AttributeKind::kCounter
+                        ? "-"
+                        : std::to_string(std::llround(profile.distinct.Estimate())),
+                    Number(profile.Metric("min")), Number(profile.Metric("mean")),
+                    Number(profile.Metric("median")), Number(profile.Metric("p99")),
+                    Number(profile.Metric("max")), TopText(profile)});
+    }
+  }
+  std::cout << table.Render() << std::flush;
+  std::cerr << printed << " profile(s) of " << hourly->size() << " hour(s) from " << stats.files
+            << " file(s)";
+  if (stats.profiles_recomputed > 0) {
+    std::cerr << "; " << stats.profiles_recomputed << " file(s) had no stored profile and were profiled now";
+  }
+  std::cerr << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+Command AddProfileCommand(CLI::App& root) {
+  CLI::App* app = root.add_subcommand(
+      "profile", "Print data-quality profiles of the facts (stored at ingest; no data is read)");
+  auto args = std::make_shared<ProfileArguments>();
+  app->add_option("STORE", args->store, "Store directory")->required();
+  app->add_option("--from", args->from, "Hours starting at or after TIME (RFC 3339 or µs)");
+  app->add_option("--to", args->to, "Hours starting before TIME (RFC 3339 or µs)");
+  app->add_option("--attribute", args->attribute,
+                  "Only this attribute and those below it (e.g. facts.subscriber)");
+  app->add_option("--by", args->by, "Period each row covers")
+      ->check(CLI::IsMember({"hour", "day", "week", "all"}));
+  app->add_option("--app", args->app, "Only records of this app (profiles are sliced by app)");
+  app->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  return {app, [args] { return RunProfile(*args); }};
+}
+
+}  // namespace hindsight::cli

@@ -1,0 +1,50 @@
+// The stored profiles of a store, read back: the profiles of the latest snapshot's data
+// files merged per event hour, the ingest counters (duplicates, late records) and the
+// records quarantined, by the hour their line names. Rolls hours up into days, weeks or
+// one whole range, which is how every range is answered without reading data.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+
+#include "quality/profile_file.h"
+#include "store/table/snapshot.h"
+#include "util/status.h"
+
+namespace hindsight::quality {
+
+struct TimeRange {
+  int64_t from_us = std::numeric_limits<int64_t>::min();  // inclusive
+  int64_t to_us = std::numeric_limits<int64_t>::max();    // exclusive
+  bool Contains(int64_t t) const { return t >= from_us && t < to_us; }
+};
+
+struct CatalogStats {
+  int64_t files = 0;
+  int64_t profiles_recomputed = 0;  // files without a stored profile, profiled from data
+};
+
+// Hourly profiles of `store`'s latest snapshot for hours starting in `range`. A file
+// without a stored profile (ingested before profiles existed) is profiled from its data
+// and the profile stored, so the next read is fast.
+[[nodiscard]] StatusOr<HourlyProfiles> LoadHourlyProfiles(const std::string& store,
+                                                          const TimeRange& range,
+                                                          CatalogStats* stats = nullptr);
+
+// Profiles `file` from its data as it is at rest (page CRCs checked).
+[[nodiscard]] StatusOr<ProfileSet> ProfileDataFile(const std::string& store,
+                                                   const store::DataFile& file);
+
+enum class Granularity { kHour, kDay, kWeek, kAll };
+[[nodiscard]] StatusOr<Granularity> ParseGranularity(std::string_view text);
+// The start of the period holding `hour_start_us` (weeks start on Monday, UTC); kAll: the
+// minimum int64.
+int64_t PeriodStart(int64_t hour_start_us, Granularity granularity);
+
+// Merges hourly profiles into periods.
+[[nodiscard]] StatusOr<HourlyProfiles> RollUp(const HourlyProfiles& hourly,
+                                              Granularity granularity);
+
+}  // namespace hindsight::quality
