@@ -39,5 +39,6 @@ Command AddMaterializeCommand(CLI::App& root);
 Command AddServeCommand(CLI::App& root);
 Command AddParityCommand(CLI::App& root);
 Command AddProfileCommand(CLI::App& root);
+Command AddAuditCommand(CLI::App& root);
 
 }  // namespace hindsight::cli

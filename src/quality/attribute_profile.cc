@@ -32,7 +32,7 @@ std::optional<AttributeKind> ParseAttributeKind(std::string_view name) {
 
 const std::vector<std::string>& MetricNames() {
   static const std::vector<std::string> names = {
-      "count", "nulls", "null_rate", "empty", "empty_rate", "min", "max",    "mean",
+      "count", "nulls", "null_rate", "empty", "empty_rate", "missing_rate", "min", "max",    "mean",
       "stddev", "distinct", "median", "p01",  "p05",   "p10",        "p25", "p75",
       "p90",    "p95",      "p99"};
   return names;
@@ -207,6 +207,11 @@ std::optional<double> AttributeProfile::Metric(std::string_view name) const {
   if (name == "empty") return static_cast<double>(empty);
   if (name == "empty_rate") {
     return count == 0 ? 0 : static_cast<double>(empty) / static_cast<double>(count);
+  }
+  if (name == "missing_rate") {
+    // Null, or empty: protobuf 3 cannot tell an unset string or list from an empty one.
+    const int64_t places = count + nulls;
+    return places == 0 ? 0 : static_cast<double>(nulls + empty) / static_cast<double>(places);
   }
   if (name == "distinct") {
     if (kind == AttributeKind::kCounter) return std::nullopt;
