@@ -40,5 +40,6 @@ Command AddServeCommand(CLI::App& root);
 Command AddParityCommand(CLI::App& root);
 Command AddProfileCommand(CLI::App& root);
 Command AddAuditCommand(CLI::App& root);
+Command AddVerifyCommand(CLI::App& root);
 
 }  // namespace hindsight::cli

@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
       AddQueryCommand(app),  AddLsCommand(app),       AddDimCommand(app),
       AddLabelsCommand(app), AddGenerateCommand(app), AddMaterializeCommand(app),
       AddServeCommand(app),  AddParityCommand(app),   AddProfileCommand(app),
-      AddAuditCommand(app),      AddParquetCommand(app),
+      AddAuditCommand(app),  AddVerifyCommand(app),      AddParquetCommand(app),
   };
   try {
     app.parse(argc, argv);

@@ -71,7 +71,10 @@ class Profiler {
         element_slots.null_above.assign(element_slots.rows.size(), 0);
         if (node.kind == LogicalKind::kList) {
           if (node.children.empty() || column.children.empty()) return absl::OkStatus();
-          return Walk(node.children[0], column.children[0], path, element_slots);
+          // Elements of a list of values are "<path>[]"; a list of messages adds no name.
+          const bool struct_elements = node.children[0].kind == LogicalKind::kStruct;
+          return Walk(node.children[0], column.children[0], struct_elements ? path : StrCat(path, "[]"),
+                      element_slots);
         }
         if (node.children.size() < 2 || column.children.size() < 2) return absl::OkStatus();
         HS_RETURN_IF_ERROR(

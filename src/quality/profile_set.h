@@ -1,7 +1,9 @@
 // ProfileSet: the profiles of every attribute in every slice of some rows, keyed by
 // (slice, attribute). Slice "" is all rows; "app=search" the rows whose app is
 // "search" (ProfileOptions::slice_by names the columns that slice). Attributes are dotted
-// paths through the facts table ("facts.subscriber.plan"); list elements add no name.
+// paths through the facts table ("facts.subscriber.plan"); a list's attribute profiles its
+// lengths, the values of a list of scalars are "<list>[]" ("items[]"), and the fields of a
+// list of messages continue the path ("facts.viewing_history.events.video_id").
 // Record-level counters start with '_' ("_records", "_duplicates", "_late", "_rejected").
 #pragma once
 

