@@ -41,5 +41,7 @@ Command AddParityCommand(CLI::App& root);
 Command AddProfileCommand(CLI::App& root);
 Command AddAuditCommand(CLI::App& root);
 Command AddVerifyCommand(CLI::App& root);
+Command AddDiffCommand(CLI::App& root);
+Command AddSampleCommand(CLI::App& root);
 
 }  // namespace hindsight::cli

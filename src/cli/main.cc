@@ -20,7 +20,8 @@ int main(int argc, char** argv) {
       AddQueryCommand(app),  AddLsCommand(app),       AddDimCommand(app),
       AddLabelsCommand(app), AddGenerateCommand(app), AddMaterializeCommand(app),
       AddServeCommand(app),  AddParityCommand(app),   AddProfileCommand(app),
-      AddAuditCommand(app),  AddVerifyCommand(app),      AddParquetCommand(app),
+      AddAuditCommand(app),  AddVerifyCommand(app),  AddDiffCommand(app),
+      AddSampleCommand(app),      AddParquetCommand(app),
   };
   try {
     app.parse(argc, argv);

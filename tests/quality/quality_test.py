@@ -200,6 +200,99 @@ class QualityTest(unittest.TestCase):
         self.assertEqual(sorted(tuple(t) for t in day["facts.subscriber.plan"]["top"]),
                          sorted((p["plan"], p["n"]) for p in plans))
 
+    def test_verify_passes_a_clean_store_and_names_a_flipped_bit(self):
+        out = peer_util.run([peer_util.HINDSIGHT, "verify", self.store("clean"), "--format", "json"])
+        report = json.loads(out)
+        self.assertEqual(report["mismatches"], 0, out[:2000])
+        self.assertEqual(report["files_checked"], report["files_in_table"])
+        tables = os.path.join(self.store("clean"), "tables", "facts")
+        files = sorted(os.path.join(d, f) for d, _, fs in os.walk(tables) for f in fs if f.endswith(".parquet"))
+        for index in (0, len(files) // 2, len(files) - 1):
+            path = files[index]
+            with open(path, "rb") as f:
+                original = f.read()
+            flipped = bytearray(original)
+            offset = (index * 7919 + 4) % (len(flipped) - 8) + 4  # past the magic
+            flipped[offset] ^= 0x04
+            with open(path, "wb") as f:
+                f.write(flipped)
+            try:
+                result = subprocess.run([peer_util.HINDSIGHT, "verify", self.store("clean")],
+                                        capture_output=True, text=True)
+                self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+                relative = os.path.relpath(path, tables)
+                self.assertIn(f"MISMATCH  {relative}", result.stdout)
+                self.assertEqual(result.stdout.count("MISMATCH"), result.stdout.count(relative), result.stdout)
+            finally:
+                with open(path, "wb") as f:
+                    f.write(original)
+        peer_util.run([peer_util.HINDSIGHT, "verify", self.store("clean"), "--sample", "8"])
+
+    def diff(self, a, b, *extra, expect):
+        out = peer_util.run([peer_util.HINDSIGHT, "diff", a, b, "--format", "json", *extra], expect=expect)
+        return json.loads(out)
+
+    def test_diff_names_the_swapped_attributes_and_their_rows(self):
+        with open(os.path.join(self.tmp, "swap", "world", "faults.json")) as f:
+            truth = json.load(f)["faults"][0]
+        report = self.diff(self.store("clean"), self.store("swap"), expect=1)
+        self.assertEqual((report["only_in_a"], report["only_in_b"]), (0, 0))
+        changed = {a["attribute"]: a for a in report["attributes"]}
+        self.assertEqual(set(changed), {"facts.subscriber.member_since_us", "facts.impressions.since_us"})
+        for attribute in changed.values():
+            self.assertEqual(attribute["replaced"], truth["rows_affected"])
+            self.assertEqual(attribute["rows"], truth["rows_affected"])
+            self.assertTrue(attribute["examples"])
+
+    def test_diff_of_a_store_and_its_copy_is_empty(self):
+        copy = os.path.join(self.tmp, "copy")
+        shutil.copytree(self.store("nulls"), copy)
+        try:
+            report = self.diff(self.store("nulls"), copy, expect=0)
+            self.assertFalse(report["differs"])
+            self.assertEqual(report["rows_matched"], report["rows_a"])
+            report = self.diff(self.store("nulls"), copy, "--mode", "distribution", expect=0)
+            self.assertFalse(report["differs"])
+        finally:
+            shutil.rmtree(copy, ignore_errors=True)
+
+    def test_diff_tells_dropped_records_apart(self):
+        report = self.diff(self.store("clean"), self.store("drop"), expect=1)
+        with open(os.path.join(self.tmp, "drop", "world", "faults.json")) as f:
+            truth = json.load(f)["faults"][0]
+        self.assertEqual(report["only_in_a"], truth["rows_affected"])
+        self.assertEqual(report["only_in_b"], 0)
+        self.assertEqual(report["attributes"], [])
+
+    def test_sample_is_consistent_by_entity_across_stores(self):
+        samples = {}
+        for name in ("clean", "swap"):
+            out = os.path.join(self.tmp, f"sample_{name}")
+            peer_util.run([peer_util.HINDSIGHT, "sample", self.store(name), "--rate", "0.1", "--out", out])
+            samples[name] = out
+        files = lambda store: os.path.join(store, "tables", "facts", "**", "*.parquet")
+        sampled = peer_util.duckdb(f"""
+            SELECT count(DISTINCT profile_id) AS entities, count(*) AS records
+            FROM read_parquet('{files(samples["clean"])}')""")[0]
+        full = peer_util.duckdb(f"""
+            SELECT count(DISTINCT profile_id) AS entities FROM read_parquet('{files(self.store("clean"))}')""")[0]
+        self.assertLess(abs(sampled["entities"] / full["entities"] - 0.1), 0.02)
+        # Entity-complete: every record of a sampled entity is in the sample.
+        complete = peer_util.duckdb(f"""
+            SELECT count(*) AS n FROM read_parquet('{files(self.store("clean"))}')
+            WHERE profile_id IN (SELECT DISTINCT profile_id FROM read_parquet('{files(samples["clean"])}'))""")[0]
+        self.assertEqual(complete["n"], sampled["records"])
+        # The same entities from both stores: only the swap's attributes differ.
+        report = self.diff(samples["clean"], samples["swap"], expect=1)
+        self.assertEqual((report["only_in_a"], report["only_in_b"]), (0, 0))
+        self.assertEqual({a["attribute"] for a in report["attributes"]},
+                         {"facts.subscriber.member_since_us", "facts.impressions.since_us"})
+        # Its profiles are those of the sampled records.
+        peer_util.run([peer_util.HINDSIGHT, "verify", samples["clean"]])
+        profile = json.loads(peer_util.run([peer_util.HINDSIGHT, "profile", samples["clean"], "--format", "json",
+                                            "--attribute", "_records"]))
+        self.assertEqual(profile[0]["count"], sampled["records"])
+
 
 if __name__ == "__main__":
     peer_util.HINDSIGHT = os.path.abspath(sys.argv.pop(1))
