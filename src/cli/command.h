@@ -43,5 +43,6 @@ Command AddAuditCommand(CLI::App& root);
 Command AddVerifyCommand(CLI::App& root);
 Command AddDiffCommand(CLI::App& root);
 Command AddSampleCommand(CLI::App& root);
+Command AddUsageCommand(CLI::App& root);
 
 }  // namespace hindsight::cli

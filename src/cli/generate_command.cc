@@ -12,6 +12,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/usage_recording.h"
 #include "features/generator.h"
 #include "nlohmann/json.hpp"
 
@@ -141,6 +142,7 @@ int RunGenerate(const GenerateArguments& args) {
   StatusOr<features::GenerateSummary> summary = features::Generate(options);
   if (options.progress) std::fprintf(stderr, "\n");
   if (!summary.ok()) return ReportError(summary.status());
+  RecordFeatureSetUsage(args.store, "generate", args.features);
   if (args.format == "json") {
     PrintJson(*summary);
   } else {

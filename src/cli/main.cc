@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
       AddLabelsCommand(app), AddGenerateCommand(app), AddMaterializeCommand(app),
       AddServeCommand(app),  AddParityCommand(app),   AddProfileCommand(app),
       AddAuditCommand(app),  AddVerifyCommand(app),  AddDiffCommand(app),
-      AddSampleCommand(app),      AddParquetCommand(app),
+      AddSampleCommand(app), AddUsageCommand(app),      AddParquetCommand(app),
   };
   try {
     app.parse(argc, argv);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/usage_recording.h"
 #include "nlohmann/json.hpp"
 #include "serve/parity_check.h"
 #include "util/str_cat.h"
@@ -106,6 +107,7 @@ int RunParity(const ParityArguments& args) {
   }
   StatusOr<serve::ParityReport> report = serve::CheckParity(options);
   if (!report.ok()) return ReportError(report.status());
+  RecordFeatureSetUsage(args.store, "parity", args.features);
   if (args.format == "json") {
     PrintJson(*report);
   } else {

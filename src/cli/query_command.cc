@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/usage_recording.h"
 #include "query/aligned_text_table.h"
 #include "query/as_of_answer_format.h"
 #include "query/as_of_request_file.h"
@@ -146,6 +147,9 @@ int RunQuery(const QueryArguments& args, const CLI::App& app) {
   if (!reader.ok()) return ReportError(reader.status());
   StatusOr<std::vector<std::string>> types = (*reader)->ResolveFactTypes(*requested);
   if (!types.ok()) return ReportError(types.status());
+  std::vector<std::string> read;
+  for (const std::string& type : *types) read.push_back("facts." + type + ".*");
+  RecordAttributeUsage(args.store, "query", batch ? args.requests : "--entity", read);
   const bool json = args.format == "json";
   if (!(*reader)->snapshot().has_value()) {
     std::cerr << "hindsight: " << args.store

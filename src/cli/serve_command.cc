@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/usage_recording.h"
 #include "serve/feature_server.h"
 #include "serve/feature_service.h"
 
@@ -53,6 +54,7 @@ int RunServe(const ServeArguments& args) {
 
   StatusOr<std::unique_ptr<serve::FeatureService>> service = serve::FeatureService::Open(options);
   if (!service.ok()) return ReportError(service.status());
+  RecordFeatureSetUsage(args.store, "serve", args.features);
   serve::FeatureServerOptions server_options;
   server_options.bind = args.bind;
   server_options.port = args.port;
