@@ -44,5 +44,6 @@ Command AddVerifyCommand(CLI::App& root);
 Command AddDiffCommand(CLI::App& root);
 Command AddSampleCommand(CLI::App& root);
 Command AddUsageCommand(CLI::App& root);
+Command AddDashboardCommand(CLI::App& root);
 
 }  // namespace hindsight::cli

@@ -21,7 +21,8 @@ int main(int argc, char** argv) {
       AddLabelsCommand(app), AddGenerateCommand(app), AddMaterializeCommand(app),
       AddServeCommand(app),  AddParityCommand(app),   AddProfileCommand(app),
       AddAuditCommand(app),  AddVerifyCommand(app),  AddDiffCommand(app),
-      AddSampleCommand(app), AddUsageCommand(app),      AddParquetCommand(app),
+      AddSampleCommand(app), AddUsageCommand(app),
+      AddDashboardCommand(app),      AddParquetCommand(app),
   };
   try {
     app.parse(argc, argv);
