@@ -10,7 +10,8 @@
 
 #include "cli/command.h"
 #include "cli/demo_serving.h"
-#include "cli/example_feature_set.h"
+#include "cli/demo_quality.h"
+#include "cli/example_files.h"
 #include "dims/dimension_import.h"
 #include "features/generator.h"
 #include "labels/labels_builder.h"
@@ -264,6 +265,9 @@ int RunDemo(const DemoArguments& args) {
       !status.ok()) {
     return ReportError(status);
   }
+  std::cout << "\nStep 10: data quality: profiles, audits and verify on a world with faults "
+               "(hindsight audit, verify, dashboard)\n";
+  if (Status status = ShowDataQuality(args.dir, *seed); !status.ok()) return ReportError(status);
   return kExitOk;
 }
 
