@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs benchmarks side by side with their peers and prints one line per result.
-# usage: bench/run_bench.sh BUILD_DIR [NAME...]      names: w1 w2 w3 w4 w6 w7 (all when none given)
+# usage: bench/run_bench.sh BUILD_DIR [NAME...]      names: w1 w2 w3 w4 w5 w6 w7 (all when none given)
 # Environment: HINDSIGHT_BENCH_ROWS (W7 rows, default 20000000),
 #              HINDSIGHT_BENCH_LOG_RECORDS (W1 records, default 5000000),
 #              HINDSIGHT_BENCH_W2_SCALE / _W2_DAYS (W2 world, default small, 30 days),
@@ -10,12 +10,13 @@
 #              rows, default 2000000), HINDSIGHT_BENCH_REPEATS (best of N, default 3),
 #              HINDSIGHT_BENCH_W6_SCALE (default small), HINDSIGHT_BENCH_W6_SECONDS (paced
 #              run, default 30),
+#              HINDSIGHT_BENCH_W5_SCALE / _W5_DAYS (W5 world, default large, 2 days; day 1 is profiled),
 #              HINDSIGHT_BENCH_DIR (scratch; W3 and W4 reuse a world built and ingested there).
 set -euo pipefail
 build_dir=$1
 shift
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(w1 w2 w3 w4 w6 w7)
+[ ${#names[@]} -gt 0 ] || names=(w1 w2 w3 w4 w5 w6 w7)
 root=$(cd "$(dirname "$0")/.." && pwd)
 scratch=${HINDSIGHT_BENCH_DIR:-$(mktemp -d /tmp/hindsight-bench.XXXXXX)}
 repeats=${HINDSIGHT_BENCH_REPEATS:-3}
@@ -141,15 +142,22 @@ run_w6() {
     "$scratch" "$seconds"
 }
 
+run_w5() {
+  local scale=${HINDSIGHT_BENCH_W5_SCALE:-large} days=${HINDSIGHT_BENCH_W5_DAYS:-2}
+  echo "W5 profile: every attribute of day 1 of the $scale world ($days days, logged with workload --store, not timed): hindsight profile --recompute vs DuckDB per-leaf aggregates and SUMMARIZE on the same files; ingest with and without profiles; $threads threads, best of $repeats" >&2
+  /usr/bin/python3 "$root/bench/w5_profile.py" "$build_dir/hindsight" "$scratch" "$repeats" $threads "$scale" "$days"
+}
+
 for name in "${names[@]}"; do
   case "$name" in
     w1|log) run_w1 ;;
     w2|ingest) run_w2 ;;
     w3|time-travel) run_w3 ;;
     w4|selective) run_w4 ;;
+    w5|profile) run_w5 ;;
     w6|serve) run_w6 ;;
     w7|parquet) run_w7 ;;
-    *) echo "unknown benchmark '$name' (known: w1, w2, w3, w4, w6, w7)" >&2; exit 2 ;;
+    *) echo "unknown benchmark '$name' (known: w1, w2, w3, w4, w5, w6, w7)" >&2; exit 2 ;;
   esac
 done
 [ -n "${HINDSIGHT_BENCH_DIR:-}" ] || rm -rf "$scratch"

@@ -1,6 +1,7 @@
 // `hindsight profile STORE [--from TIME] [--to TIME] [--attribute A] [--by hour|day|week|all]
 //  [--app NAME] [--format text|json]`: prints the stored profiles (docs/QUALITY.md),
 // merged per period, without reading the data.
+#include <chrono>
 #include <cmath>
 #include <iostream>
 #include <memory>
@@ -27,6 +28,8 @@ struct ProfileArguments {
   std::string by = "all";
   std::string app;
   std::string format = "text";
+  bool recompute = false;
+  int threads = 2;
 };
 
 std::string Number(std::optional<double> value) {
@@ -76,11 +79,23 @@ int RunProfile(const ProfileArguments& args) {
   StatusOr<quality::Granularity> by = quality::ParseGranularity(args.by);
   if (!by.ok()) return ReportError(by.status());
   quality::CatalogStats stats;
-  StatusOr<quality::HourlyProfiles> hourly = quality::LoadHourlyProfiles(args.store, *range, &stats);
+  const auto started = std::chrono::steady_clock::now();
+  StatusOr<quality::HourlyProfiles> hourly =
+      quality::LoadHourlyProfiles(args.store, *range, &stats, {args.recompute, args.threads});
   if (!hourly.ok()) return ReportError(hourly.status());
   StatusOr<quality::HourlyProfiles> periods = quality::RollUp(*hourly, *by);
   if (!periods.ok()) return ReportError(periods.status());
 
+  auto print_stats = [&](size_t printed) {
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cerr << printed << " profile(s) of " << hourly->size() << " hour(s) from " << stats.files
+              << " file(s) in " << seconds << " s";
+    if (args.recompute) std::cerr << "; " << stats.values_profiled << " values profiled from the data";
+    if (stats.profiles_recomputed > 0 && !args.recompute) {
+      std::cerr << "; " << stats.profiles_recomputed << " file(s) had no stored profile and were profiled now";
+    }
+    std::cerr << "\n";
+  };
   if (args.format == "json") {
     nlohmann::ordered_json rows = nlohmann::ordered_json::array();
     for (const auto& [start, set] : *periods) {
@@ -101,7 +116,8 @@ int RunProfile(const ProfileArguments& args) {
         rows.push_back(std::move(row));
       }
     }
-    std::cout << rows.dump(1) << "\n";
+    std::cout << rows.dump(1) << "\n" << std::flush;
+    print_stats(rows.size());
     return kExitOk;
   }
   query::AlignedTextTable table;
@@ -127,12 +143,7 @@ int RunProfile(const ProfileArguments& args) {
     }
   }
   std::cout << table.Render() << std::flush;
-  std::cerr << printed << " profile(s) of " << hourly->size() << " hour(s) from " << stats.files
-            << " file(s)";
-  if (stats.profiles_recomputed > 0) {
-    std::cerr << "; " << stats.profiles_recomputed << " file(s) had no stored profile and were profiled now";
-  }
-  std::cerr << "\n";
+  print_stats(printed);
   return kExitOk;
 }
 
@@ -151,6 +162,9 @@ Command AddProfileCommand(CLI::App& root) {
       ->check(CLI::IsMember({"hour", "day", "week", "all"}));
   app->add_option("--app", args->app, "Only records of this app (profiles are sliced by app)");
   app->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  app->add_flag("--recompute", args->recompute,
+                "Profile the data files again instead of reading the stored profiles (nothing is written)");
+  app->add_option("--threads", args->threads, "Files profiled at once with --recompute")->check(CLI::Range(1, 256));
   return {app, [args] { return RunProfile(*args); }};
 }
 

@@ -1,7 +1,9 @@
 #include "quality/profile_catalog.h"
 
 #include <filesystem>
+#include <atomic>
 #include <fstream>
+#include <thread>
 
 #include "nlohmann/json.hpp"
 #include "parquet/reader/file_reader.h"
@@ -87,16 +89,48 @@ StatusOr<ProfileSet> ProfileDataFile(const std::string& store, const store::Data
   return ProfileBatch(reader->schema(), rows);
 }
 
+namespace {
+
+// Profiles `files` from their data, `threads` files at a time, merged per hour.
+Status RecomputeProfiles(const std::string& store, const std::vector<const store::DataFile*>& files,
+                         int threads, HourlyProfiles& hourly, CatalogStats& stats) {
+  std::vector<StatusOr<ProfileSet>> results(files.size(), absl::UnknownError("not run"));
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < files.size(); i = next++) results[i] = ProfileDataFile(store, *files[i]);
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < std::max(1, threads); ++t) pool.emplace_back(work);
+  work();
+  for (auto& thread : pool) thread.join();
+  for (size_t i = 0; i < files.size(); ++i) {
+    HS_RETURN_IF_ERROR(results[i].status());
+    for (const auto& [key, profile] : results[i]->entries()) {
+      if (key.slice.empty() && profile.kind != AttributeKind::kCounter) stats.values_profiled += profile.count + profile.nulls;
+    }
+    HS_RETURN_IF_ERROR(hourly[files[i]->hour_start_us].Merge(*results[i]));
+    ++stats.profiles_recomputed;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 StatusOr<HourlyProfiles> LoadHourlyProfiles(const std::string& store, const TimeRange& range,
-                                            CatalogStats* stats) {
+                                            CatalogStats* stats, const CatalogOptions& options) {
   HS_ASSIGN_OR_RETURN(const std::optional<store::Snapshot> latest,
                       store::ReadLatestSnapshot(store));
   HourlyProfiles hourly;
   if (!latest.has_value()) return hourly;
   CatalogStats local;
+  std::vector<const store::DataFile*> to_recompute;
   for (const store::DataFile& file : latest->files) {
     if (!range.Contains(file.hour_start_us)) continue;
     ++local.files;
+    if (options.recompute) {
+      to_recompute.push_back(&file);
+      continue;
+    }
     const std::string path = store::ProfileFilePath(store, file.path);
     HourlyProfiles profiles;
     if (std::filesystem::exists(path)) {
@@ -109,6 +143,7 @@ StatusOr<HourlyProfiles> LoadHourlyProfiles(const std::string& store, const Time
     }
     for (auto& [hour, set] : profiles) HS_RETURN_IF_ERROR(hourly[hour].Merge(set));
   }
+  HS_RETURN_IF_ERROR(RecomputeProfiles(store, to_recompute, options.threads, hourly, local));
   // Ingest counters of the commits up to the latest snapshot.
   for (int64_t id = 1; id <= latest->id; ++id) {
     const std::string path = store::IngestCountersPath(store, id);

@@ -23,7 +23,15 @@ struct TimeRange {
 
 struct CatalogStats {
   int64_t files = 0;
-  int64_t profiles_recomputed = 0;  // files without a stored profile, profiled from data
+  int64_t profiles_recomputed = 0;  // files profiled from their data
+  int64_t values_profiled = 0;      // values (and nulls) those profiles counted
+};
+
+struct CatalogOptions {
+  // Profile every file from its data instead of reading stored profiles (nothing is
+  // written), with this many threads.
+  bool recompute = false;
+  int threads = 2;
 };
 
 // Hourly profiles of `store`'s latest snapshot for hours starting in `range`. A file
@@ -31,7 +39,8 @@ struct CatalogStats {
 // and the profile stored, so the next read is fast.
 [[nodiscard]] StatusOr<HourlyProfiles> LoadHourlyProfiles(const std::string& store,
                                                           const TimeRange& range,
-                                                          CatalogStats* stats = nullptr);
+                                                          CatalogStats* stats = nullptr,
+                                                          const CatalogOptions& options = {});
 
 // Profiles `file` from its data as it is at rest (page CRCs checked).
 [[nodiscard]] StatusOr<ProfileSet> ProfileDataFile(const std::string& store,
