@@ -43,7 +43,8 @@ int64_t NowMicros() {
 
 nlohmann::ordered_json ToJson(const quality::AuditResult& r) {
   auto optional = [](const std::optional<double>& v) {
-    return v.has_value() && std::isfinite(*v) ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+    return v.has_value() && std::isfinite(*v) ? nlohmann::ordered_json(*v)
+                                              : nlohmann::ordered_json(nullptr);
   };
   return {{"rule", r.rule},
           {"kind", quality::AuditKindName(r.kind)},
@@ -77,7 +78,9 @@ int RunAudit(const AuditArguments& args) {
   options.now_us = NowMicros();
   if (!args.at.empty()) {
     StatusOr<int64_t> at = ParseTimeMicros(args.at);
-    if (!at.ok()) return ReportError(absl::InvalidArgumentError(StrCat("--at ", args.at, ": ", at.status().message())));
+    if (!at.ok())
+      return ReportError(
+          absl::InvalidArgumentError(StrCat("--at ", args.at, ": ", at.status().message())));
     options.at_us = *at;
     options.now_us = *at;
   } else if (!args.to.empty()) {
@@ -90,12 +93,13 @@ int RunAudit(const AuditArguments& args) {
   if (!results.ok()) return ReportError(results.status());
   std::string stored;
   if (!args.no_store) {
-    StatusOr<std::string> path = quality::WriteAuditResults(store::AuditResultsDir(args.store), NowMicros(),
-                                                            args.rules, *results);
+    StatusOr<std::string> path = quality::WriteAuditResults(store::AuditResultsDir(args.store),
+                                                            NowMicros(), args.rules, *results);
     if (!path.ok()) return ReportError(path.status());
     stored = *path;
   }
-  const quality::Severity fail_at = args.fail_on == "warn" ? quality::Severity::kWarn : quality::Severity::kError;
+  const quality::Severity fail_at =
+      args.fail_on == "warn" ? quality::Severity::kWarn : quality::Severity::kError;
   int64_t errors = 0, warnings = 0, skipped = 0;
   bool failed = false;
   for (const auto& r : *results) {
@@ -109,22 +113,21 @@ int RunAudit(const AuditArguments& args) {
     for (const auto& r : *results) {
       if (args.all || r.violated) list.push_back(ToJson(r));
     }
-    nlohmann::ordered_json out = {{"rules", args.rules},
-                                  {"results", results->size()},
-                                  {"errors", errors},
-                                  {"warnings", warnings},
-                                  {"skipped", skipped},
-                                  {"stored", stored},
+    nlohmann::ordered_json out = {{"rules", args.rules}, {"results", results->size()},
+                                  {"errors", errors},    {"warnings", warnings},
+                                  {"skipped", skipped},  {"stored", stored},
                                   {"findings", list}};
     std::cout << out.dump(1) << "\n";
   } else {
     query::AlignedTextTable table;
     for (const auto& r : *results) {
       if (!(args.all || r.violated)) continue;
-      const std::string status = r.violated ? (r.severity == quality::Severity::kError ? "ERROR" : "WARN")
-                                            : (r.skipped ? "skip" : "ok");
+      const std::string status = r.violated
+                                     ? (r.severity == quality::Severity::kError ? "ERROR" : "WARN")
+                                     : (r.skipped ? "skip" : "ok");
       table.AddRow({status, FormatTimeMicros(r.period_start_us), r.rule,
-                    r.slice.empty() ? r.attribute : StrCat(r.attribute, " [", r.slice, "]"), r.message});
+                    r.slice.empty() ? r.attribute : StrCat(r.attribute, " [", r.slice, "]"),
+                    r.message});
     }
     std::cout << table.Render();
     std::cout << rules->rules.size() << " rule(s), " << results->size() << " result(s): " << errors
@@ -144,8 +147,10 @@ Command AddAuditCommand(CLI::App& root) {
   app->add_option("--rules", args->rules, "Audit rules file (YAML, docs/QUALITY.md)")->required();
   app->add_option("--at", args->at, "Judge only the hour/day holding TIME (and freshness at TIME)");
   app->add_option("--from", args->from, "Judge periods starting at or after TIME");
-  app->add_option("--to", args->to, "Judge periods starting before TIME (freshness is judged at TIME)");
-  app->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  app->add_option("--to", args->to,
+                  "Judge periods starting before TIME (freshness is judged at TIME)");
+  app->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
   app->add_option("--fail-on", args->fail_on, "Lowest severity that makes the exit code 1")
       ->check(CLI::IsMember({"error", "warn"}));
   app->add_flag("--all", args->all, "Print every result, not only violations");

@@ -24,7 +24,8 @@ struct DashboardArguments {
 
 void SendJson(httplib::Response& response, const nlohmann::json& body, int status = 200) {
   response.status = status;
-  response.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
+  response.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                       "application/json");
 }
 
 void SendError(httplib::Response& response, const Status& status) {
@@ -53,34 +54,46 @@ int RunDashboard(const DashboardArguments& args) {
   httplib::Server server;
   for (const DashboardAsset& asset : DashboardAssets()) {
     auto handler = [&asset](const httplib::Request&, httplib::Response& response) {
-      response.set_content(asset.bytes.data(), asset.bytes.size(), std::string(asset.content_type).c_str());
+      response.set_content(asset.bytes.data(), asset.bytes.size(),
+                           std::string(asset.content_type).c_str());
     };
     server.Get(std::string(asset.url), handler);
     if (asset.url == "/index.html") server.Get("/", handler);
   }
-  server.Get("/api/summary", [data](const httplib::Request&, httplib::Response& r) { SendJson(r, data->Summary()); });
-  server.Get("/api/audits", [data](const httplib::Request&, httplib::Response& r) { SendJson(r, data->Audits()); });
+  server.Get("/api/summary", [data](const httplib::Request&, httplib::Response& r) {
+    SendJson(r, data->Summary());
+  });
+  server.Get("/api/audits", [data](const httplib::Request&, httplib::Response& r) {
+    SendJson(r, data->Audits());
+  });
   server.Get("/api/series", [data](const httplib::Request& q, httplib::Response& r) {
-    auto series = data->Series(q.get_param_value("attribute"), q.has_param("metric") ? q.get_param_value("metric") : "count",
-                               q.get_param_value("slice"), q.has_param("period") ? q.get_param_value("period") : "hour");
+    auto series = data->Series(q.get_param_value("attribute"),
+                               q.has_param("metric") ? q.get_param_value("metric") : "count",
+                               q.get_param_value("slice"),
+                               q.has_param("period") ? q.get_param_value("period") : "hour");
     series.ok() ? SendJson(r, *series) : SendError(r, series.status());
   });
   server.Get("/api/histogram", [data](const httplib::Request& q, httplib::Response& r) {
     quality::TimeRange first, second;
-    for (const auto& [range, from, to] : {std::tuple{&first, "from1", "to1"}, std::tuple{&second, "from2", "to2"}}) {
+    for (const auto& [range, from, to] :
+         {std::tuple{&first, "from1", "to1"}, std::tuple{&second, "from2", "to2"}}) {
       auto from_us = SecondsParameter(q, from);
       auto to_us = SecondsParameter(q, to);
-      if (!from_us.ok() || !to_us.ok()) return SendError(r, from_us.ok() ? to_us.status() : from_us.status());
+      if (!from_us.ok() || !to_us.ok())
+        return SendError(r, from_us.ok() ? to_us.status() : from_us.status());
       *range = {*from_us, *to_us};
     }
     int bins = 30;
-    if (q.has_param("bins")) bins = std::clamp(std::atoi(q.get_param_value("bins").c_str()), 2, 200);
-    auto histograms = data->Histograms(q.get_param_value("attribute"), q.get_param_value("slice"), first, second, bins);
+    if (q.has_param("bins"))
+      bins = std::clamp(std::atoi(q.get_param_value("bins").c_str()), 2, 200);
+    auto histograms = data->Histograms(q.get_param_value("attribute"), q.get_param_value("slice"),
+                                       first, second, bins);
     histograms.ok() ? SendJson(r, *histograms) : SendError(r, histograms.status());
   });
 
   if (!server.bind_to_port(args.bind.c_str(), args.port)) {
-    return ReportError(absl::UnavailableError(StrCat("cannot listen on ", args.bind, ":", args.port)));
+    return ReportError(
+        absl::UnavailableError(StrCat("cannot listen on ", args.bind, ":", args.port)));
   }
   std::cout << "dashboard of " << args.store << " at http://" << args.bind << ":" << args.port
             << "/ (Ctrl-C stops)" << std::endl;
@@ -101,7 +114,8 @@ int RunDashboard(const DashboardArguments& args) {
 
 Command AddDashboardCommand(CLI::App& root) {
   CLI::App* app = root.add_subcommand(
-      "dashboard", "Serve the data-quality dashboard (profiles and audits over the store's history)");
+      "dashboard",
+      "Serve the data-quality dashboard (profiles and audits over the store's history)");
   auto args = std::make_shared<DashboardArguments>();
   app->add_option("STORE", args->store, "Store directory")->required();
   app->add_option("--port", args->port, "TCP port")->check(CLI::Range(0, 65535));

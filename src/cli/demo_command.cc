@@ -9,8 +9,8 @@
 #include <system_error>
 
 #include "cli/command.h"
-#include "cli/demo_serving.h"
 #include "cli/demo_quality.h"
+#include "cli/demo_serving.h"
 #include "cli/example_files.h"
 #include "dims/dimension_import.h"
 #include "features/generator.h"

@@ -48,17 +48,21 @@ Status ShowDataQuality(const std::string& demo_dir, uint64_t seed) {
   ingest.store = request.store;
   HS_ASSIGN_OR_RETURN(store::IngestSummary ingested, store::IngestLog(ingest));
   std::cout << ingested.records_written << " records ingested, " << ingested.duplicates_dropped
-            << " duplicates dropped; profiled on the way into " << store::QualityDir(request.store) << "\n";
+            << " duplicates dropped; profiled on the way into " << store::QualityDir(request.store)
+            << "\n";
 
   const std::string rules_path = (std::filesystem::path(demo_dir) / "audits.yaml").string();
   HS_RETURN_IF_ERROR(WriteFileAtomically(rules_path, ExampleAuditsText()));
   HS_ASSIGN_OR_RETURN(quality::AuditRules rules, quality::ParseAuditRules(rules_path, {"app"}));
-  HS_ASSIGN_OR_RETURN(quality::HourlyProfiles hourly, quality::LoadHourlyProfiles(request.store, {}));
+  HS_ASSIGN_OR_RETURN(quality::HourlyProfiles hourly,
+                      quality::LoadHourlyProfiles(request.store, {}));
   quality::AuditOptions options;
   options.now_us = request.world.EndMicros();
-  HS_ASSIGN_OR_RETURN(std::vector<quality::AuditResult> results, quality::RunAudit(rules, hourly, options));
-  HS_ASSIGN_OR_RETURN(std::string stored, quality::WriteAuditResults(store::AuditResultsDir(request.store),
-                                                                     options.now_us, rules_path, results));
+  HS_ASSIGN_OR_RETURN(std::vector<quality::AuditResult> results,
+                      quality::RunAudit(rules, hourly, options));
+  HS_ASSIGN_OR_RETURN(std::string stored,
+                      quality::WriteAuditResults(store::AuditResultsDir(request.store),
+                                                 options.now_us, rules_path, results));
   std::map<std::string, std::pair<int, std::string>> by_rule;  // rule -> (count, first finding)
   for (const auto& r : results) {
     if (!r.violated) continue;
@@ -69,15 +73,18 @@ Status ShowDataQuality(const std::string& demo_dir, uint64_t seed) {
   }
   std::cout << "audit (" << rules.rules.size() << " rules, " << results.size() << " results):\n";
   for (const auto& [rule, entry] : by_rule) {
-    std::cout << "  " << rule << ": " << entry.first << " period(s), first " << entry.second << "\n";
+    std::cout << "  " << rule << ": " << entry.first << " period(s), first " << entry.second
+              << "\n";
   }
   if (by_rule.empty()) std::cout << "  no violations\n";
   HS_ASSIGN_OR_RETURN(quality::VerifyReport verified, quality::VerifyStore({request.store, 0, 1}));
   std::cout << "verify: " << verified.files.size() << " files re-read, " << verified.mismatches()
             << " mismatch(es)\n";
   std::cout << "try: hindsight audit " << request.store << " --rules " << rules_path << "\n"
-            << "     hindsight profile " << request.store << " --attribute facts.subscriber.plan --by day\n"
-            << "     hindsight dashboard " << request.store << "   (then open http://127.0.0.1:8090/)\n";
+            << "     hindsight profile " << request.store
+            << " --attribute facts.subscriber.plan --by day\n"
+            << "     hindsight dashboard " << request.store
+            << "   (then open http://127.0.0.1:8090/)\n";
   return absl::OkStatus();
 }
 

@@ -38,7 +38,8 @@ std::string Num(const std::optional<double>& v) {
 }
 
 nlohmann::ordered_json Optional(const std::optional<double>& v) {
-  return v.has_value() && std::isfinite(*v) ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+  return v.has_value() && std::isfinite(*v) ? nlohmann::ordered_json(*v)
+                                            : nlohmann::ordered_json(nullptr);
 }
 
 void PrintJson(const quality::DiffReport& report) {
@@ -64,17 +65,18 @@ void PrintJson(const quality::DiffReport& report) {
     }
     attributes.push_back(std::move(row));
   }
-  std::cout << nlohmann::ordered_json({{"kind", report.kind},
-                                       {"mode", report.mode == quality::DiffMode::kExact ? "exact" : "distribution"},
-                                       {"rows_a", report.rows_a},
-                                       {"rows_b", report.rows_b},
-                                       {"rows_matched", report.rows_matched},
-                                       {"only_in_a", report.only_in_a},
-                                       {"only_in_b", report.only_in_b},
-                                       {"only_in_a_examples", report.only_in_a_examples},
-                                       {"only_in_b_examples", report.only_in_b_examples},
-                                       {"differs", report.differs()},
-                                       {"attributes", attributes}})
+  std::cout << nlohmann::ordered_json(
+                   {{"kind", report.kind},
+                    {"mode", report.mode == quality::DiffMode::kExact ? "exact" : "distribution"},
+                    {"rows_a", report.rows_a},
+                    {"rows_b", report.rows_b},
+                    {"rows_matched", report.rows_matched},
+                    {"only_in_a", report.only_in_a},
+                    {"only_in_b", report.only_in_b},
+                    {"only_in_a_examples", report.only_in_a_examples},
+                    {"only_in_b_examples", report.only_in_b_examples},
+                    {"differs", report.differs()},
+                    {"attributes", attributes}})
                    .dump(1)
             << "\n";
 }
@@ -94,15 +96,18 @@ void PrintText(const quality::DiffReport& report) {
     for (const auto& d : report.attributes) {
       if (!d.differs()) continue;
       const std::string example =
-          d.examples.empty() ? "" : StrCat(d.examples[0].key, ": ", d.examples[0].a, " → ", d.examples[0].b);
-      table.AddRow({d.attribute, std::to_string(d.rows()), std::to_string(d.missing), std::to_string(d.added),
-                    std::to_string(d.replaced), example});
+          d.examples.empty()
+              ? ""
+              : StrCat(d.examples[0].key, ": ", d.examples[0].a, " → ", d.examples[0].b);
+      table.AddRow({d.attribute, std::to_string(d.rows()), std::to_string(d.missing),
+                    std::to_string(d.added), std::to_string(d.replaced), example});
     }
   } else {
     table.AddRow({"attribute", "count A", "count B", "KS", "±", "PSI", ""});
     for (const auto& d : report.attributes) {
       table.AddRow({d.attribute, std::to_string(d.count_a), std::to_string(d.count_b), Num(d.ks),
-                    d.ks_error > 0 ? Num(d.ks_error) : "", Num(d.psi), d.differs() ? "DIFFERS" : ""});
+                    d.ks_error > 0 ? Num(d.ks_error) : "", Num(d.psi),
+                    d.differs() ? "DIFFERS" : ""});
     }
   }
   std::cout << table.Render();
@@ -116,7 +121,8 @@ int RunDiff(const DiffArguments& args) {
   quality::DiffOptions options;
   options.a = args.a;
   options.b = args.b;
-  options.mode = args.mode == "distribution" ? quality::DiffMode::kDistribution : quality::DiffMode::kExact;
+  options.mode =
+      args.mode == "distribution" ? quality::DiffMode::kDistribution : quality::DiffMode::kExact;
   options.max_examples = args.examples;
   options.max_ks = args.max_ks;
   options.max_psi = args.max_psi;
@@ -137,18 +143,23 @@ int RunDiff(const DiffArguments& args) {
 
 Command AddDiffCommand(CLI::App& root) {
   CLI::App* app = root.add_subcommand(
-      "diff", "Compare two stores or two feature outputs attribute by attribute; exit 1 when they differ");
+      "diff",
+      "Compare two stores or two feature outputs attribute by attribute; exit 1 when they differ");
   auto args = std::make_shared<DiffArguments>();
   app->add_option("A", args->a, "Store directory or feature output (Parquet)")->required();
   app->add_option("B", args->b, "Store directory or feature output (Parquet)")->required();
-  app->add_option("--mode", args->mode, "exact: value by value; distribution: KS and PSI per attribute")
+  app->add_option("--mode", args->mode,
+                  "exact: value by value; distribution: KS and PSI per attribute")
       ->check(CLI::IsMember({"exact", "distribution"}));
   app->add_option("--from", args->from, "Stores: event hours at or after TIME");
   app->add_option("--to", args->to, "Stores: event hours before TIME");
-  app->add_option("--examples", args->examples, "Examples per attribute")->check(CLI::Range(0, 1000));
-  app->add_option("--max-ks", args->max_ks, "Distribution: KS statistic (less sketch error) that differs");
+  app->add_option("--examples", args->examples, "Examples per attribute")
+      ->check(CLI::Range(0, 1000));
+  app->add_option("--max-ks", args->max_ks,
+                  "Distribution: KS statistic (less sketch error) that differs");
   app->add_option("--max-psi", args->max_psi, "Distribution: PSI that differs");
-  app->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  app->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
   return {app, [args] { return RunDiff(*args); }};
 }
 

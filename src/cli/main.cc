@@ -15,14 +15,14 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "hindsight 0.1.0");
   std::vector<Command> commands = {
-      AddDemoCommand(app),   AddWorkloadCommand(app), AddInitCommand(app),
-      AddLogCommand(app),    AddIngestCommand(app),   AddCompactCommand(app),
-      AddQueryCommand(app),  AddLsCommand(app),       AddDimCommand(app),
-      AddLabelsCommand(app), AddGenerateCommand(app), AddMaterializeCommand(app),
-      AddServeCommand(app),  AddParityCommand(app),   AddProfileCommand(app),
-      AddAuditCommand(app),  AddVerifyCommand(app),  AddDiffCommand(app),
-      AddSampleCommand(app), AddUsageCommand(app),
-      AddDashboardCommand(app),      AddParquetCommand(app),
+      AddDemoCommand(app),    AddWorkloadCommand(app), AddInitCommand(app),
+      AddLogCommand(app),     AddIngestCommand(app),   AddCompactCommand(app),
+      AddQueryCommand(app),   AddLsCommand(app),       AddDimCommand(app),
+      AddLabelsCommand(app),  AddGenerateCommand(app), AddMaterializeCommand(app),
+      AddServeCommand(app),   AddParityCommand(app),   AddProfileCommand(app),
+      AddAuditCommand(app),   AddVerifyCommand(app),   AddDiffCommand(app),
+      AddSampleCommand(app),  AddUsageCommand(app),    AddDashboardCommand(app),
+      AddParquetCommand(app),
   };
   try {
     app.parse(argc, argv);

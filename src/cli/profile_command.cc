@@ -54,7 +54,8 @@ std::string PeriodText(int64_t start, quality::Granularity by) {
 std::string TopText(const quality::AttributeProfile& profile) {
   if (profile.top_overflowed || profile.top.empty()) return "";
   auto top = profile.top;
-  std::sort(top.begin(), top.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::sort(top.begin(), top.end(),
+            [](const auto& a, const auto& b) { return a.second > b.second; });
   std::string text;
   for (size_t i = 0; i < top.size() && i < 3; ++i) {
     text += StrCat(i ? " " : "", top[i].first.empty() ? "\"\"" : top[i].first, ":", top[i].second);
@@ -87,12 +88,15 @@ int RunProfile(const ProfileArguments& args) {
   if (!periods.ok()) return ReportError(periods.status());
 
   auto print_stats = [&](size_t printed) {
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::cerr << printed << " profile(s) of " << hourly->size() << " hour(s) from " << stats.files
               << " file(s) in " << seconds << " s";
-    if (args.recompute) std::cerr << "; " << stats.values_profiled << " values profiled from the data";
+    if (args.recompute)
+      std::cerr << "; " << stats.values_profiled << " values profiled from the data";
     if (stats.profiles_recomputed > 0 && !args.recompute) {
-      std::cerr << "; " << stats.profiles_recomputed << " file(s) had no stored profile and were profiled now";
+      std::cerr << "; " << stats.profiles_recomputed
+                << " file(s) had no stored profile and were profiled now";
     }
     std::cerr << "\n";
   };
@@ -107,8 +111,9 @@ int RunProfile(const ProfileArguments& args) {
                                       {"kind", quality::AttributeKindName(profile.kind)}};
         for (const std::string& metric : quality::MetricNames()) {
           const auto value = profile.Metric(metric);
-          row[metric] = value.has_value() && std::isfinite(*value) ? nlohmann::ordered_json(*value)
-                                                                   : nlohmann::ordered_json(nullptr);
+          row[metric] = value.has_value() && std::isfinite(*value)
+                            ? nlohmann::ordered_json(*value)
+                            : nlohmann::ordered_json(nullptr);
         }
         nlohmann::ordered_json top = nlohmann::ordered_json::array();
         for (const auto& [value, count] : profile.top) top.push_back({value, count});
@@ -128,18 +133,17 @@ int RunProfile(const ProfileArguments& args) {
     for (const auto& [key, profile] : set.entries()) {
       if (!Selected(key, args)) continue;
       ++printed;
-      table.AddRow({PeriodText(start, *by), key.attribute,
-                    std::string(quality::AttributeKindName(profile.kind)),
-                    std::to_string(profile.count),
-                    profile.kind == quality::AttributeKind::kCounter
-                        ? "-"
-                        : Number(100 * profile.null_rate()),
-                    profile.kind == quality::AttributeKind::kCounter
-                        ? "-"
-                        : std::to_string(std::llround(profile.distinct.Estimate())),
-                    Number(profile.Metric("min")), Number(profile.Metric("mean")),
-                    Number(profile.Metric("median")), Number(profile.Metric("p99")),
-                    Number(profile.Metric("max")), TopText(profile)});
+      table.AddRow(
+          {PeriodText(start, *by), key.attribute,
+           std::string(quality::AttributeKindName(profile.kind)), std::to_string(profile.count),
+           profile.kind == quality::AttributeKind::kCounter ? "-"
+                                                            : Number(100 * profile.null_rate()),
+           profile.kind == quality::AttributeKind::kCounter
+               ? "-"
+               : std::to_string(std::llround(profile.distinct.Estimate())),
+           Number(profile.Metric("min")), Number(profile.Metric("mean")),
+           Number(profile.Metric("median")), Number(profile.Metric("p99")),
+           Number(profile.Metric("max")), TopText(profile)});
     }
   }
   std::cout << table.Render() << std::flush;
@@ -161,10 +165,13 @@ Command AddProfileCommand(CLI::App& root) {
   app->add_option("--by", args->by, "Period each row covers")
       ->check(CLI::IsMember({"hour", "day", "week", "all"}));
   app->add_option("--app", args->app, "Only records of this app (profiles are sliced by app)");
-  app->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json"}));
-  app->add_flag("--recompute", args->recompute,
-                "Profile the data files again instead of reading the stored profiles (nothing is written)");
-  app->add_option("--threads", args->threads, "Files profiled at once with --recompute")->check(CLI::Range(1, 256));
+  app->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  app->add_flag(
+      "--recompute", args->recompute,
+      "Profile the data files again instead of reading the stored profiles (nothing is written)");
+  app->add_option("--threads", args->threads, "Files profiled at once with --recompute")
+      ->check(CLI::Range(1, 256));
   return {app, [args] { return RunProfile(*args); }};
 }
 

@@ -42,13 +42,14 @@ int RunUsage(const UsageArguments& args) {
   if (args.format == "json") {
     nlohmann::ordered_json rows = nlohmann::ordered_json::array();
     for (const auto& a : report->attributes) {
-      rows.push_back({{"attribute", a.attribute},
-                      {"bytes", a.bytes},
-                      {"reads", a.reads},
-                      {"last_read", a.last_read_us ? nlohmann::ordered_json(FormatTimeMicros(a.last_read_us))
-                                                   : nlohmann::ordered_json(nullptr)},
-                      {"commands", a.commands},
-                      {"never_read", a.reads == 0}});
+      rows.push_back(
+          {{"attribute", a.attribute},
+           {"bytes", a.bytes},
+           {"reads", a.reads},
+           {"last_read", a.last_read_us ? nlohmann::ordered_json(FormatTimeMicros(a.last_read_us))
+                                        : nlohmann::ordered_json(nullptr)},
+           {"commands", a.commands},
+           {"never_read", a.reads == 0}});
     }
     std::cout << nlohmann::ordered_json({{"runs", report->runs},
                                          {"total_bytes", report->total_bytes},
@@ -71,8 +72,9 @@ int RunUsage(const UsageArguments& args) {
                   a.last_read_us ? FormatTimeMicros(a.last_read_us) : "-", by,
                   a.reads == 0 ? "NEVER READ" : ""});
   }
-  std::cout << table.Render() << report->runs << " recorded run(s); " << never << " attribute(s) never read, "
-            << Bytes(never_bytes) << " of " << Bytes(report->total_bytes) << " stored\n";
+  std::cout << table.Render() << report->runs << " recorded run(s); " << never
+            << " attribute(s) never read, " << Bytes(never_bytes) << " of "
+            << Bytes(report->total_bytes) << " stored\n";
   return kExitOk;
 }
 
@@ -80,10 +82,12 @@ int RunUsage(const UsageArguments& args) {
 
 Command AddUsageCommand(CLI::App& root) {
   CLI::App* app = root.add_subcommand(
-      "usage", "Attributes by bytes stored vs times read by runs; flags those logged but never read");
+      "usage",
+      "Attributes by bytes stored vs times read by runs; flags those logged but never read");
   auto args = std::make_shared<UsageArguments>();
   app->add_option("STORE", args->store, "Store directory")->required();
-  app->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  app->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
   return {app, [args] { return RunUsage(*args); }};
 }
 

@@ -31,7 +31,8 @@ int RunVerify(const VerifyArguments& args) {
   if (args.format == "json") {
     nlohmann::ordered_json files = nlohmann::ordered_json::array();
     for (const auto& f : report->files) {
-      files.push_back({{"path", f.path}, {"ok", f.ok}, {"problems", f.problems}, {"notes", f.notes}});
+      files.push_back(
+          {{"path", f.path}, {"ok", f.ok}, {"problems", f.problems}, {"notes", f.notes}});
     }
     std::cout << nlohmann::ordered_json({{"files_in_table", report->files_in_table},
                                          {"files_checked", report->files.size()},
@@ -43,11 +44,13 @@ int RunVerify(const VerifyArguments& args) {
   } else {
     int64_t noted = 0;
     for (const auto& f : report->files) {
-      for (const auto& problem : f.problems) std::cout << "MISMATCH  " << f.path << ": " << problem << "\n";
+      for (const auto& problem : f.problems)
+        std::cout << "MISMATCH  " << f.path << ": " << problem << "\n";
       noted += f.notes.empty() ? 0 : 1;
     }
-    std::cout << "checked " << report->files.size() << " of " << report->files_in_table << " file(s), "
-              << report->bytes_checked << " bytes: " << report->mismatches() << " mismatch(es)";
+    std::cout << "checked " << report->files.size() << " of " << report->files_in_table
+              << " file(s), " << report->bytes_checked << " bytes: " << report->mismatches()
+              << " mismatch(es)";
     if (noted > 0) std::cout << "; " << noted << " file(s) with notes (--format json lists them)";
     std::cout << "\n";
   }
@@ -58,13 +61,16 @@ int RunVerify(const VerifyArguments& args) {
 
 Command AddVerifyCommand(CLI::App& root) {
   CLI::App* app = root.add_subcommand(
-      "verify", "Re-read data files: sizes, file and page checksums, profiles; exit 1 on a mismatch");
+      "verify",
+      "Re-read data files: sizes, file and page checksums, profiles; exit 1 on a mismatch");
   auto args = std::make_shared<VerifyArguments>();
   app->add_option("STORE", args->store, "Store directory")->required();
-  app->add_option("--sample", args->sample, "Check N files, half the newest and half at random (0: all)")
+  app->add_option("--sample", args->sample,
+                  "Check N files, half the newest and half at random (0: all)")
       ->check(CLI::NonNegativeNumber);
   app->add_option("--seed", args->seed, "Seed of the random half of --sample");
-  app->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  app->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
   return {app, [args] { return RunVerify(*args); }};
 }
 

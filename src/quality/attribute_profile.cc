@@ -32,9 +32,9 @@ std::optional<AttributeKind> ParseAttributeKind(std::string_view name) {
 
 const std::vector<std::string>& MetricNames() {
   static const std::vector<std::string> names = {
-      "count", "nulls", "null_rate", "empty", "empty_rate", "missing_rate", "min", "max",    "mean",
-      "stddev", "distinct", "median", "p01",  "p05",   "p10",        "p25", "p75",
-      "p90",    "p95",      "p99"};
+      "count", "nulls", "null_rate", "empty",    "empty_rate", "missing_rate", "min",
+      "max",   "mean",  "stddev",    "distinct", "median",     "p01",          "p05",
+      "p10",   "p25",   "p75",       "p90",      "p95",        "p99"};
   return names;
 }
 

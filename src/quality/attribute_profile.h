@@ -59,8 +59,8 @@ struct AttributeProfile {
 
   double null_rate() const;
   double stddev() const;
-  // A named metric, for audits and printing: count, nulls, null_rate, empty, empty_rate, missing_rate,
-  // min, max, mean, stddev, distinct, p01..p99 (pNN), median; nullopt when the metric
+  // A named metric, for audits and printing: count, nulls, null_rate, empty, empty_rate,
+  // missing_rate, min, max, mean, stddev, distinct, p01..p99 (pNN), median; nullopt when the metric
   // does not apply (e.g. mean of a string, any quantile of an empty profile).
   std::optional<double> Metric(std::string_view name) const;
 

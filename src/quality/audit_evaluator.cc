@@ -111,7 +111,8 @@ class Evaluator {
     std::set<std::string> matched;
     for (const auto& [hour, set] : daily_) {
       for (const auto& [key, profile] : set.entries()) {
-        if (key.slice == rule.slice && fnmatch(rule.attribute.c_str(), key.attribute.c_str(), 0) == 0) {
+        if (key.slice == rule.slice &&
+            fnmatch(rule.attribute.c_str(), key.attribute.c_str(), 0) == 0) {
           matched.insert(key.attribute);
         }
       }
@@ -134,7 +135,8 @@ class Evaluator {
 
   // The metric in a period; 0 for counts of a period or attribute with no data, nullopt
   // for metrics that need values.
-  std::optional<double> Value(const AuditRule& rule, const std::string& attribute, int64_t start) const {
+  std::optional<double> Value(const AuditRule& rule, const std::string& attribute,
+                              int64_t start) const {
     const ProfileSet* set = SetAt(start, rule.period);
     const AttributeProfile* profile = set ? set->Find(rule.slice, attribute) : nullptr;
     const bool counting = rule.metric == "count" || rule.metric == "nulls" ||
@@ -187,7 +189,8 @@ class Evaluator {
         for (int d = 1; d <= rule.window_days; ++d) periods.push_back(start - d * kDayUs);
         break;
       case TrendBaseline::kHourOfWeek:
-        for (int w = 1; w <= std::max(1, rule.window_days / 7); ++w) periods.push_back(start - w * 7 * kDayUs);
+        for (int w = 1; w <= std::max(1, rule.window_days / 7); ++w)
+          periods.push_back(start - w * 7 * kDayUs);
         break;
       case TrendBaseline::kTrailing: {
         const int64_t count = rule.window_days * kDayUs / step;
@@ -207,22 +210,25 @@ class Evaluator {
     }
     if (!r.value || static_cast<int>(history.size()) < rule.min_history) {
       r.skipped = true;
-      r.message = StrCat("not judged: ", history.size(), " baseline period(s), need ", rule.min_history);
+      r.message =
+          StrCat("not judged: ", history.size(), " baseline period(s), need ", rule.min_history);
       return;
     }
     const double median = Median(history);
     std::vector<double> deviations;
     for (double v : history) deviations.push_back(std::abs(v - median));
     const double mad = Median(deviations);
-    const double band = std::max(rule.mad_bands * kMadToSigma * mad, rule.min_relative_change * std::abs(median));
+    const double band =
+        std::max(rule.mad_bands * kMadToSigma * mad, rule.min_relative_change * std::abs(median));
     r.baseline = median;
     r.threshold = StrCat("|value - median| <= ", Num(band), " (", Num(rule.mad_bands), " MAD or ",
                          Num(100 * rule.min_relative_change), "% of the median, the larger)");
     const double deviation = *r.value - median;
     r.violated = std::abs(deviation) > band;
-    r.message = StrCat(rule.metric, " ", Num(*r.value), " vs baseline median ", Num(median), " of ",
-                       history.size(), " period(s): ", deviation < 0 ? "" : "+", Num(deviation),
-                       r.violated ? StrCat(" outside ±", Num(band)) : StrCat(" within ±", Num(band)));
+    r.message =
+        StrCat(rule.metric, " ", Num(*r.value), " vs baseline median ", Num(median), " of ",
+               history.size(), " period(s): ", deviation < 0 ? "" : "+", Num(deviation),
+               r.violated ? StrCat(" outside ±", Num(band)) : StrCat(" within ±", Num(band)));
   }
 
   void Drift(const AuditRule& rule, AuditResult& r) const {
@@ -256,9 +262,11 @@ class Evaluator {
     if (rule.max_ks) limits.push_back(StrCat("KS - sketch error <= ", Num(*rule.max_ks)));
     if (rule.max_psi) limits.push_back(StrCat("PSI <= ", Num(*rule.max_psi)));
     r.threshold = limits.size() == 2 ? StrCat(limits[0], ", ", limits[1]) : limits[0];
-    if (current == nullptr || current->count < kMinDriftValues || baseline.count < kMinDriftValues) {
+    if (current == nullptr || current->count < kMinDriftValues ||
+        baseline.count < kMinDriftValues) {
       r.skipped = true;
-      r.message = StrCat("not judged: fewer than ", kMinDriftValues, " values in the period or its baseline");
+      r.message = StrCat("not judged: fewer than ", kMinDriftValues,
+                         " values in the period or its baseline");
       return;
     }
     std::vector<std::string> findings;
@@ -284,7 +292,8 @@ class Evaluator {
     }
     if (findings.empty() && notes.empty()) {
       r.skipped = true;
-      r.message = "not judged: neither KS (numbers) nor PSI (numbers, low-cardinality values) applies";
+      r.message =
+          "not judged: neither KS (numbers) nor PSI (numbers, low-cardinality values) applies";
       return;
     }
     r.violated = !findings.empty();

@@ -20,10 +20,10 @@ using parquet::Column;
 using parquet::ColumnType;
 using parquet::Field;
 
-constexpr const char* kColumnNames[] = {
-    "run_at_us", "rules_file", "rule", "kind", "severity", "attribute", "slice", "metric",
-    "period_start_us", "period_end_us", "value", "baseline", "threshold", "violated", "skipped",
-    "message"};
+constexpr const char* kColumnNames[] = {"run_at_us",       "rules_file",    "rule",    "kind",
+                                        "severity",        "attribute",     "slice",   "metric",
+                                        "period_start_us", "period_end_us", "value",   "baseline",
+                                        "threshold",       "violated",      "skipped", "message"};
 
 Column BinaryColumn() { return Column{.type = ColumnType::kBinary, .offsets = {0}}; }
 
@@ -62,12 +62,13 @@ StatusOr<std::string> WriteAuditResults(const std::string& audits_dir, int64_t r
   }
   HS_ASSIGN_OR_RETURN(
       parquet::Schema schema,
-      parquet::Schema::Make({Field::Int64("run_at_us"), Field::String("rules_file"), Field::String("rule"),
-                             Field::String("kind"), Field::String("severity"), Field::String("attribute"),
-                             Field::String("slice"), Field::String("metric"), Field::Int64("period_start_us"),
-                             Field::Int64("period_end_us"), Field::Double("value"), Field::Double("baseline"),
-                             Field::String("threshold"), Field::Bool("violated"), Field::Bool("skipped"),
-                             Field::String("message")}));
+      parquet::Schema::Make(
+          {Field::Int64("run_at_us"), Field::String("rules_file"), Field::String("rule"),
+           Field::String("kind"), Field::String("severity"), Field::String("attribute"),
+           Field::String("slice"), Field::String("metric"), Field::Int64("period_start_us"),
+           Field::Int64("period_end_us"), Field::Double("value"), Field::Double("baseline"),
+           Field::String("threshold"), Field::Bool("violated"), Field::Bool("skipped"),
+           Field::String("message")}));
   parquet::RecordBatch batch;
   batch.num_rows = static_cast<int64_t>(results.size());
   batch.columns.push_back(parquet::FixedWidthColumn(ColumnType::kInt64, run_at));
@@ -83,7 +84,8 @@ StatusOr<std::string> WriteAuditResults(const std::string& audits_dir, int64_t r
 
   std::error_code error;
   std::filesystem::create_directories(audits_dir, error);
-  if (error) return absl::UnavailableError(StrCat("cannot create ", audits_dir, ": ", error.message()));
+  if (error)
+    return absl::UnavailableError(StrCat("cannot create ", audits_dir, ": ", error.message()));
   std::string stamp = FormatTimeMicros(run_at_us);
   std::replace(stamp.begin(), stamp.end(), ':', '-');
   const std::string path = StrCat(audits_dir, "/audit-", stamp, "-", getpid(), ".parquet");
@@ -91,12 +93,14 @@ StatusOr<std::string> WriteAuditResults(const std::string& audits_dir, int64_t r
   parquet::WriterOptions options;
   options.codec = parquet::format::CompressionCodec::ZSTD;
   options.key_value_metadata.push_back({"hindsight.table", "hindsight.quality.audit"});
-  HS_ASSIGN_OR_RETURN(auto writer, parquet::ParquetFileWriter::Create(temporary, std::move(schema), options));
+  HS_ASSIGN_OR_RETURN(auto writer,
+                      parquet::ParquetFileWriter::Create(temporary, std::move(schema), options));
   HS_RETURN_IF_ERROR(writer->WriteBatch(batch));
   HS_RETURN_IF_ERROR(writer->Close());
   HS_RETURN_IF_ERROR(SyncPath(temporary));
   std::filesystem::rename(temporary, path, error);
-  if (error) return absl::UnavailableError(StrCat("cannot rename ", temporary, ": ", error.message()));
+  if (error)
+    return absl::UnavailableError(StrCat("cannot rename ", temporary, ": ", error.message()));
   return path;
 }
 

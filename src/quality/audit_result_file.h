@@ -26,6 +26,7 @@ struct StoredAuditResult {
 };
 
 // Every stored result of every run, oldest run first.
-[[nodiscard]] StatusOr<std::vector<StoredAuditResult>> ReadAuditResults(const std::string& audits_dir);
+[[nodiscard]] StatusOr<std::vector<StoredAuditResult>> ReadAuditResults(
+    const std::string& audits_dir);
 
 }  // namespace hindsight::quality

@@ -91,13 +91,12 @@ StatusOr<AuditRule> ParseRule(const std::string& path, const YAML::Node& node, s
   rule.name = name.value_or(StrCat("rule_", index + 1));
   HS_ASSIGN_OR_RETURN(auto kind, reader.String("kind"));
   if (!kind.has_value()) return reader.Error(StrCat("rule '", rule.name, "' has no kind"));
-  HS_ASSIGN_OR_RETURN(
-      rule.kind, Pick<AuditKind>(reader, *kind, "rule kind",
-                                 {{"bounds", AuditKind::kBounds},
-                                  {"trend", AuditKind::kTrend},
-                                  {"drift", AuditKind::kDrift},
-                                  {"freshness", AuditKind::kFreshness},
-                                  {"schema", AuditKind::kSchema}}));
+  HS_ASSIGN_OR_RETURN(rule.kind, Pick<AuditKind>(reader, *kind, "rule kind",
+                                                 {{"bounds", AuditKind::kBounds},
+                                                  {"trend", AuditKind::kTrend},
+                                                  {"drift", AuditKind::kDrift},
+                                                  {"freshness", AuditKind::kFreshness},
+                                                  {"schema", AuditKind::kSchema}}));
   HS_ASSIGN_OR_RETURN(auto severity, reader.String("severity"));
   if (severity.has_value()) {
     HS_ASSIGN_OR_RETURN(rule.severity,
@@ -106,9 +105,9 @@ StatusOr<AuditRule> ParseRule(const std::string& path, const YAML::Node& node, s
   }
   HS_ASSIGN_OR_RETURN(auto period, reader.String("period"));
   if (period.has_value()) {
-    HS_ASSIGN_OR_RETURN(rule.period, Pick<Granularity>(reader, *period, "period",
-                                                       {{"hour", Granularity::kHour},
-                                                        {"day", Granularity::kDay}}));
+    HS_ASSIGN_OR_RETURN(
+        rule.period, Pick<Granularity>(reader, *period, "period",
+                                       {{"hour", Granularity::kHour}, {"day", Granularity::kDay}}));
   }
   HS_ASSIGN_OR_RETURN(auto attribute, reader.String("attribute"));
   rule.attribute = attribute.value_or("");
@@ -123,8 +122,8 @@ StatusOr<AuditRule> ParseRule(const std::string& path, const YAML::Node& node, s
     if (std::find(slice_columns.begin(), slice_columns.end(), column) == slice_columns.end()) {
       std::string sliced;
       for (const auto& c : slice_columns) sliced += StrCat(sliced.empty() ? "" : ", ", c);
-      return reader.Error(where, StrCat("'where' on '", column, "': profiles are sliced by ",
-                                        sliced, " only"));
+      return reader.Error(
+          where, StrCat("'where' on '", column, "': profiles are sliced by ", sliced, " only"));
     }
     rule.slice = SliceName(column, where.begin()->second.Scalar());
   }
@@ -132,24 +131,27 @@ StatusOr<AuditRule> ParseRule(const std::string& path, const YAML::Node& node, s
   HS_ASSIGN_OR_RETURN(rule.max, reader.Number("max"));
   HS_ASSIGN_OR_RETURN(auto baseline, reader.String("baseline"));
   if (baseline.has_value()) {
-    HS_ASSIGN_OR_RETURN(rule.baseline,
-                        Pick<TrendBaseline>(reader, *baseline, "baseline",
-                                            {{"same_hour_last_week", TrendBaseline::kSameHourLastWeek},
-                                             {"same_hour_trailing", TrendBaseline::kSameHourTrailing},
-                                             {"hour_of_week", TrendBaseline::kHourOfWeek},
-                                             {"trailing", TrendBaseline::kTrailing}}));
+    HS_ASSIGN_OR_RETURN(
+        rule.baseline,
+        Pick<TrendBaseline>(reader, *baseline, "baseline",
+                            {{"same_hour_last_week", TrendBaseline::kSameHourLastWeek},
+                             {"same_hour_trailing", TrendBaseline::kSameHourTrailing},
+                             {"hour_of_week", TrendBaseline::kHourOfWeek},
+                             {"trailing", TrendBaseline::kTrailing}}));
   }
   HS_ASSIGN_OR_RETURN(auto compare_to, reader.String("compare_to"));
   if (compare_to.has_value()) {
-    HS_ASSIGN_OR_RETURN(rule.compare_to,
-                        Pick<DriftBaseline>(reader, *compare_to, "compare_to",
-                                            {{"trailing", DriftBaseline::kTrailing},
-                                             {"previous_period", DriftBaseline::kPreviousPeriod},
-                                             {"same_period_last_week", DriftBaseline::kSamePeriodLastWeek}}));
+    HS_ASSIGN_OR_RETURN(
+        rule.compare_to,
+        Pick<DriftBaseline>(reader, *compare_to, "compare_to",
+                            {{"trailing", DriftBaseline::kTrailing},
+                             {"previous_period", DriftBaseline::kPreviousPeriod},
+                             {"same_period_last_week", DriftBaseline::kSamePeriodLastWeek}}));
   }
   HS_ASSIGN_OR_RETURN(auto window_days, reader.Number("window_days"));
   if (window_days.has_value()) {
-    if (*window_days < 1 || *window_days > 366) return reader.Error("window_days must be in 1..366");
+    if (*window_days < 1 || *window_days > 366)
+      return reader.Error("window_days must be in 1..366");
     rule.window_days = static_cast<int>(*window_days);
   }
   HS_ASSIGN_OR_RETURN(auto min_history, reader.Number("min_history"));
@@ -180,7 +182,8 @@ StatusOr<AuditRule> ParseRule(const std::string& path, const YAML::Node& node, s
       if (!KnownMetric(rule.metric)) {
         std::string known = "rate";
         for (const auto& m : MetricNames()) known += StrCat(", ", m);
-        return reader.Error(StrCat(named, ": unknown metric '", rule.metric, "' (expected one of ", known, ")"));
+        return reader.Error(
+            StrCat(named, ": unknown metric '", rule.metric, "' (expected one of ", known, ")"));
       }
       if (rule.kind == AuditKind::kBounds && !rule.min && !rule.max) {
         return reader.Error(StrCat(named, " needs min and/or max"));
@@ -188,7 +191,8 @@ StatusOr<AuditRule> ParseRule(const std::string& path, const YAML::Node& node, s
       break;
     case AuditKind::kDrift:
       if (rule.attribute.empty()) return reader.Error(StrCat(named, " needs an attribute"));
-      if (!rule.max_ks && !rule.max_psi) return reader.Error(StrCat(named, " needs max_ks and/or max_psi"));
+      if (!rule.max_ks && !rule.max_psi)
+        return reader.Error(StrCat(named, " needs max_ks and/or max_psi"));
       break;
     case AuditKind::kFreshness:
       if (rule.max_lag_us <= 0) return reader.Error(StrCat(named, " needs max_lag (e.g. 2h)"));
@@ -228,15 +232,17 @@ StatusOr<AuditRules> ParseAuditRulesText(const std::string& text, const std::str
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    return absl::InvalidArgumentError(StrCat(path, ":", e.mark.line + 1, ": not valid YAML: ", e.msg));
+    return absl::InvalidArgumentError(
+        StrCat(path, ":", e.mark.line + 1, ": not valid YAML: ", e.msg));
   }
   try {
-    if (!root.IsMap()) return absl::InvalidArgumentError(StrCat(path, ":1: expected a mapping with 'rules'"));
+    if (!root.IsMap())
+      return absl::InvalidArgumentError(StrCat(path, ":1: expected a mapping with 'rules'"));
     for (const auto& entry : root) {
       const std::string key = entry.first.Scalar();
       if (key != "rules" && key != "defaults") {
-        return absl::InvalidArgumentError(
-            StrCat(path, ":", LineOf(entry.first), ": unknown key '", key, "' (expected defaults, rules)"));
+        return absl::InvalidArgumentError(StrCat(path, ":", LineOf(entry.first), ": unknown key '",
+                                                 key, "' (expected defaults, rules)"));
       }
     }
     AuditRule defaults;
@@ -245,9 +251,9 @@ StatusOr<AuditRules> ParseAuditRulesText(const std::string& text, const std::str
       if (!d.IsMap()) return reader.Error("'defaults' must be a mapping");
       HS_ASSIGN_OR_RETURN(auto severity, reader.String("severity"));
       if (severity.has_value()) {
-        HS_ASSIGN_OR_RETURN(defaults.severity,
-                            Pick<Severity>(reader, *severity, "severity",
-                                           {{"warn", Severity::kWarn}, {"error", Severity::kError}}));
+        HS_ASSIGN_OR_RETURN(defaults.severity, Pick<Severity>(reader, *severity, "severity",
+                                                              {{"warn", Severity::kWarn},
+                                                               {"error", Severity::kError}}));
       }
       HS_ASSIGN_OR_RETURN(auto period, reader.String("period"));
       if (period.has_value()) {
@@ -259,8 +265,8 @@ StatusOr<AuditRules> ParseAuditRulesText(const std::string& text, const std::str
     }
     const YAML::Node rules = root["rules"];
     if (!rules || !rules.IsSequence() || rules.size() == 0) {
-      return absl::InvalidArgumentError(StrCat(path, ":", rules ? LineOf(rules) : 1,
-                                               ": 'rules' must be a non-empty list"));
+      return absl::InvalidArgumentError(
+          StrCat(path, ":", rules ? LineOf(rules) : 1, ": 'rules' must be a non-empty list"));
     }
     AuditRules out;
     out.path = path;

@@ -73,9 +73,9 @@ struct AuditRules {
 // `slice_columns` are the columns profiles are sliced by (where may only name those).
 [[nodiscard]] StatusOr<AuditRules> ParseAuditRules(const std::string& path,
                                                    const std::vector<std::string>& slice_columns);
-[[nodiscard]] StatusOr<AuditRules> ParseAuditRulesText(const std::string& text,
-                                                       const std::string& path,
-                                                       const std::vector<std::string>& slice_columns);
+[[nodiscard]] StatusOr<AuditRules> ParseAuditRulesText(
+    const std::string& text, const std::string& path,
+    const std::vector<std::string>& slice_columns);
 
 // "90s", "30m", "2h", "1d" in microseconds.
 [[nodiscard]] StatusOr<int64_t> ParseDuration(const std::string& text);

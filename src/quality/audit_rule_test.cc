@@ -5,7 +5,9 @@
 namespace hindsight::quality {
 namespace {
 
-StatusOr<AuditRules> Parse(const std::string& text) { return ParseAuditRulesText(text, "r.yaml", {"app"}); }
+StatusOr<AuditRules> Parse(const std::string& text) {
+  return ParseAuditRulesText(text, "r.yaml", {"app"});
+}
 
 TEST(AuditRuleTest, ParsesEveryKindWithDefaults) {
   auto rules = Parse(R"(
@@ -30,14 +32,19 @@ rules:
 
 TEST(AuditRuleTest, ErrorsNameFileAndLine) {
   const std::pair<std::string, std::string> cases[] = {
-      {"rules:\n  - {kind: bounds, attribute: x, metric: mean}\n", "r.yaml:2: rule 'rule_1' needs min and/or max"},
-      {"rules:\n  - kind: bounds\n    attribute: x\n    metric: average\n    max: 1\n", "r.yaml:2: rule 'rule_1': unknown metric 'average'"},
+      {"rules:\n  - {kind: bounds, attribute: x, metric: mean}\n",
+       "r.yaml:2: rule 'rule_1' needs min and/or max"},
+      {"rules:\n  - kind: bounds\n    attribute: x\n    metric: average\n    max: 1\n",
+       "r.yaml:2: rule 'rule_1': unknown metric 'average'"},
       {"rules:\n  - {kind: sideways}\n", "r.yaml:2: unknown rule kind 'sideways'"},
       {"rules:\n  - {kind: freshness, max_lag: soon}\n", "r.yaml:2: 'soon' is not a duration"},
-      {"rules:\n  - {kind: drift, attribute: x, max_ks: 1, where: {country: US}}\n", "'where' on 'country': profiles are sliced by app only"},
-      {"rules:\n  - {kind: schema, name: s}\n  - {kind: schema, name: s}\n", "r.yaml:3: rule name 's' is used twice"},
+      {"rules:\n  - {kind: drift, attribute: x, max_ks: 1, where: {country: US}}\n",
+       "'where' on 'country': profiles are sliced by app only"},
+      {"rules:\n  - {kind: schema, name: s}\n  - {kind: schema, name: s}\n",
+       "r.yaml:3: rule name 's' is used twice"},
       {"rules: []\n", "'rules' must be a non-empty list"},
-      {"rules:\n  - {kind: bounds, attribute: x, metric: mean, max: lots}\n", "'max' must be a number"},
+      {"rules:\n  - {kind: bounds, attribute: x, metric: mean, max: lots}\n",
+       "'max' must be a number"},
       {"rule:\n  - {kind: schema}\n", "r.yaml:1: unknown key 'rule'"},
   };
   for (const auto& [text, expected] : cases) {

@@ -73,8 +73,8 @@ class Profiler {
           if (node.children.empty() || column.children.empty()) return absl::OkStatus();
           // Elements of a list of values are "<path>[]"; a list of messages adds no name.
           const bool struct_elements = node.children[0].kind == LogicalKind::kStruct;
-          return Walk(node.children[0], column.children[0], struct_elements ? path : StrCat(path, "[]"),
-                      element_slots);
+          return Walk(node.children[0], column.children[0],
+                      struct_elements ? path : StrCat(path, "[]"), element_slots);
         }
         if (node.children.size() < 2 || column.children.size() < 2) return absl::OkStatus();
         HS_RETURN_IF_ERROR(
@@ -208,7 +208,7 @@ class Profiler {
 
   const std::vector<std::vector<int>>& slice_of_row_;  // per slice column, per row
   std::vector<uint64_t> sort_scratch_;
-  Targets* current_ = nullptr;  // the attribute being gathered
+  Targets* current_ = nullptr;                     // the attribute being gathered
   std::vector<double> all_values_;                 // numbers gathered for one attribute
   std::vector<std::vector<double>> slice_values_;  // the same, by slice
   std::vector<std::string> slice_names_;
@@ -221,8 +221,8 @@ StatusOr<ProfileSet> ProfileBatch(const parquet::Schema& schema, const parquet::
                                   const ProfileOptions& options) {
   const LogicalNode& root = schema.logical_root();
   if (batch.columns.size() != root.children.size()) {
-    return absl::InvalidArgumentError(StrCat("batch has ", batch.columns.size(),
-                                             " columns, the schema ", root.children.size()));
+    return absl::InvalidArgumentError(
+        StrCat("batch has ", batch.columns.size(), " columns, the schema ", root.children.size()));
   }
   // Per slice column, the slice of each row: the index of (column, value) among the
   // slices seen, -1 when null.

@@ -28,7 +28,8 @@ class DashboardData {
   // (numbers, from the KLL sketches; counters: their hourly totals), or of its top values
   // (low-cardinality strings).
   StatusOr<nlohmann::json> Histograms(const std::string& attribute, const std::string& slice,
-                                      const TimeRange& first, const TimeRange& second, int bins) const;
+                                      const TimeRange& first, const TimeRange& second,
+                                      int bins) const;
   nlohmann::json Audits() const;
 
  private:

@@ -41,7 +41,8 @@ double ExactPValue(int64_t m, int64_t n, int64_t h) {
         continue;
       }
       const double total = static_cast<double>(i + j);
-      share[j] = (share[j] * static_cast<double>(i) + share[j - 1] * static_cast<double>(j)) / total;
+      share[j] =
+          (share[j] * static_cast<double>(i) + share[j - 1] * static_cast<double>(j)) / total;
     }
   }
   return std::clamp(1.0 - share[n], 0.0, 1.0);
@@ -80,8 +81,8 @@ KsResult KsTwoSample(std::vector<double> a, std::vector<double> b) {
   }
   KsResult result;
   result.statistic = d;
-  result.p_value = KsPValue(d, static_cast<int64_t>(a.size()), static_cast<int64_t>(b.size()),
-                            &result.exact);
+  result.p_value =
+      KsPValue(d, static_cast<int64_t>(a.size()), static_cast<int64_t>(b.size()), &result.exact);
   return result;
 }
 
@@ -94,18 +95,23 @@ KsResult KsFromSketches(const KllSketch& a, const KllSketch& b) {
   double d = 0, cum_a = 0, cum_b = 0;
   size_t i = 0, j = 0;
   while (i < items_a.size() || j < items_b.size()) {
-    const double x = (j >= items_b.size() || (i < items_a.size() && items_a[i].first <= items_b[j].first))
-                         ? items_a[i].first
-                         : items_b[j].first;
-    while (i < items_a.size() && items_a[i].first <= x) cum_a += static_cast<double>(items_a[i++].second);
-    while (j < items_b.size() && items_b[j].first <= x) cum_b += static_cast<double>(items_b[j++].second);
+    const double x =
+        (j >= items_b.size() || (i < items_a.size() && items_a[i].first <= items_b[j].first))
+            ? items_a[i].first
+            : items_b[j].first;
+    while (i < items_a.size() && items_a[i].first <= x)
+      cum_a += static_cast<double>(items_a[i++].second);
+    while (j < items_b.size() && items_b[j].first <= x)
+      cum_b += static_cast<double>(items_b[j++].second);
     d = std::max(d, std::abs(cum_a / total_a - cum_b / total_b));
   }
   KsResult result;
   result.statistic = d;
   // A sketch that kept every item is exact.
-  const double error_a = static_cast<double>(a.retained()) == static_cast<double>(a.count()) ? 0 : kKllRankError;
-  const double error_b = static_cast<double>(b.retained()) == static_cast<double>(b.count()) ? 0 : kKllRankError;
+  const double error_a =
+      static_cast<double>(a.retained()) == static_cast<double>(a.count()) ? 0 : kKllRankError;
+  const double error_b =
+      static_cast<double>(b.retained()) == static_cast<double>(b.count()) ? 0 : kKllRankError;
   result.error_bound = error_a + error_b;
   const double conservative = std::max(0.0, d - result.error_bound);
   result.exact = false;
@@ -129,7 +135,8 @@ std::vector<double> BinShares(std::span<const double> values, std::span<const do
   std::vector<double> shares(edges.size() + 1, 0.0);
   if (values.empty()) return shares;
   for (double v : values) {
-    const size_t bin = static_cast<size_t>(std::lower_bound(edges.begin(), edges.end(), v) - edges.begin());
+    const size_t bin =
+        static_cast<size_t>(std::lower_bound(edges.begin(), edges.end(), v) - edges.begin());
     shares[bin] += 1;
   }
   for (double& s : shares) s /= static_cast<double>(values.size());
@@ -150,7 +157,8 @@ std::vector<double> SketchBinShares(const KllSketch& sketch, std::span<const dou
   std::vector<double> shares(edges.size() + 1, 0.0);
   double total = 0;
   for (const auto& [v, w] : sketch.WeightedItems()) {
-    const size_t bin = static_cast<size_t>(std::lower_bound(edges.begin(), edges.end(), v) - edges.begin());
+    const size_t bin =
+        static_cast<size_t>(std::lower_bound(edges.begin(), edges.end(), v) - edges.begin());
     shares[bin] += static_cast<double>(w);
     total += static_cast<double>(w);
   }
@@ -163,12 +171,16 @@ std::vector<double> SketchBinShares(const KllSketch& sketch, std::span<const dou
 std::optional<double> ProfilePsi(const AttributeProfile& expected, const AttributeProfile& actual) {
   if (!expected.quantiles.is_empty() && !actual.quantiles.is_empty()) {
     const std::vector<double> edges = DecileEdges(expected.quantiles);
-    return Psi(SketchBinShares(expected.quantiles, edges), SketchBinShares(actual.quantiles, edges));
+    return Psi(SketchBinShares(expected.quantiles, edges),
+               SketchBinShares(actual.quantiles, edges));
   }
-  if (!expected.top_overflowed && !actual.top_overflowed && expected.count > 0 && actual.count > 0) {
+  if (!expected.top_overflowed && !actual.top_overflowed && expected.count > 0 &&
+      actual.count > 0) {
     std::map<std::string, std::pair<double, double>> shares;
-    for (const auto& [value, count] : expected.top) shares[value].first = static_cast<double>(count) / static_cast<double>(expected.count);
-    for (const auto& [value, count] : actual.top) shares[value].second = static_cast<double>(count) / static_cast<double>(actual.count);
+    for (const auto& [value, count] : expected.top)
+      shares[value].first = static_cast<double>(count) / static_cast<double>(expected.count);
+    for (const auto& [value, count] : actual.top)
+      shares[value].second = static_cast<double>(count) / static_cast<double>(actual.count);
     std::vector<double> q, p;
     for (const auto& [value, pair] : shares) {
       q.push_back(pair.first);

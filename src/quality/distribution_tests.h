@@ -28,8 +28,8 @@ inline constexpr double kKllRankError = 0.017;
 struct KsResult {
   double statistic = 0;
   double p_value = 1;
-  bool exact = true;         // p-value by path counting
-  double error_bound = 0;    // how far the statistic may be from the samples' (sketches)
+  bool exact = true;       // p-value by path counting
+  double error_bound = 0;  // how far the statistic may be from the samples' (sketches)
 };
 
 // REQUIRES: both non-empty, no NaN.

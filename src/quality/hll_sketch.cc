@@ -118,8 +118,8 @@ StatusOr<HllSketch> HllSketch::Deserialize(std::string_view bytes, std::string_v
   }
   const int lg_k = static_cast<uint8_t>(bytes[4]);
   if (lg_k < kMinLgK || lg_k > kMaxLgK || bytes.size() != kHeaderBytes + (size_t{1} << lg_k)) {
-    return absl::DataLossError(StrCat(what, ": HLL sketch of lg_k ", lg_k, " has ",
-                                      bytes.size(), " bytes"));
+    return absl::DataLossError(
+        StrCat(what, ": HLL sketch of lg_k ", lg_k, " has ", bytes.size(), " bytes"));
   }
   HllSketch sketch(lg_k);
   sketch.merged_ = bytes[5] != 0;

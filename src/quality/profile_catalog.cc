@@ -1,7 +1,7 @@
 #include "quality/profile_catalog.h"
 
-#include <filesystem>
 #include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -41,7 +41,8 @@ std::optional<std::string> RawField(std::string_view raw, std::string_view key) 
     return std::string(raw.substr(at + 1, end - at - 1));
   }
   size_t end = at;
-  while (end < raw.size() && (std::isdigit(static_cast<unsigned char>(raw[end])) || raw[end] == '-')) {
+  while (end < raw.size() &&
+         (std::isdigit(static_cast<unsigned char>(raw[end])) || raw[end] == '-')) {
     ++end;
   }
   if (end == at) return std::nullopt;
@@ -97,7 +98,8 @@ Status RecomputeProfiles(const std::string& store, const std::vector<const store
   std::vector<StatusOr<ProfileSet>> results(files.size(), absl::UnknownError("not run"));
   std::atomic<size_t> next{0};
   auto work = [&] {
-    for (size_t i = next++; i < files.size(); i = next++) results[i] = ProfileDataFile(store, *files[i]);
+    for (size_t i = next++; i < files.size(); i = next++)
+      results[i] = ProfileDataFile(store, *files[i]);
   };
   std::vector<std::thread> pool;
   for (int t = 1; t < std::max(1, threads); ++t) pool.emplace_back(work);
@@ -106,7 +108,8 @@ Status RecomputeProfiles(const std::string& store, const std::vector<const store
   for (size_t i = 0; i < files.size(); ++i) {
     HS_RETURN_IF_ERROR(results[i].status());
     for (const auto& [key, profile] : results[i]->entries()) {
-      if (key.slice.empty() && profile.kind != AttributeKind::kCounter) stats.values_profiled += profile.count + profile.nulls;
+      if (key.slice.empty() && profile.kind != AttributeKind::kCounter)
+        stats.values_profiled += profile.count + profile.nulls;
     }
     HS_RETURN_IF_ERROR(hourly[files[i]->hour_start_us].Merge(*results[i]));
     ++stats.profiles_recomputed;

@@ -18,18 +18,20 @@ using parquet::Column;
 using parquet::ColumnType;
 using parquet::Field;
 
-constexpr const char* kColumnNames[] = {
-    "hour_start_us", "slice", "attribute", "kind", "count", "nulls", "empty", "min",
-    "max",           "mean",  "m2",        "distinct", "hll", "kll", "top_overflowed",
-    "top_values"};
+constexpr const char* kColumnNames[] = {"hour_start_us", "slice", "attribute",
+                                        "kind",          "count", "nulls",
+                                        "empty",         "min",   "max",
+                                        "mean",          "m2",    "distinct",
+                                        "hll",           "kll",   "top_overflowed",
+                                        "top_values"};
 constexpr size_t kColumnCount = std::size(kColumnNames);
 
 StatusOr<parquet::Schema> ProfileSchema() {
   return parquet::Schema::Make(
       {Field::Int64("hour_start_us"), Field::String("slice"), Field::String("attribute"),
-       Field::String("kind"), Field::Int64("count"), Field::Int64("nulls"),
-       Field::Int64("empty"), Field::Double("min"), Field::Double("max"), Field::Double("mean"),
-       Field::Double("m2"), Field::Double("distinct"), Field::Binary("hll"), Field::Binary("kll"),
+       Field::String("kind"), Field::Int64("count"), Field::Int64("nulls"), Field::Int64("empty"),
+       Field::Double("min"), Field::Double("max"), Field::Double("mean"), Field::Double("m2"),
+       Field::Double("distinct"), Field::Binary("hll"), Field::Binary("kll"),
        Field::Bool("top_overflowed"), Field::String("top_values")});
 }
 
@@ -61,7 +63,8 @@ Status WriteProfileFile(const std::string& path, const HourlyProfiles& profiles)
       means.push_back(profile.mean);
       m2s.push_back(profile.m2);
       distincts.push_back(profile.distinct.Estimate());
-      AppendBinary(hlls, profile.kind == AttributeKind::kCounter ? "" : profile.distinct.Serialize());
+      AppendBinary(hlls,
+                   profile.kind == AttributeKind::kCounter ? "" : profile.distinct.Serialize());
       AppendBinary(klls, profile.quantiles.is_empty() ? "" : profile.quantiles.Serialize());
       overflowed.push_back(profile.top_overflowed ? 1 : 0);
       nlohmann::json top = nlohmann::json::array();
@@ -104,7 +107,8 @@ Status WriteProfileFile(const std::string& path, const HourlyProfiles& profiles)
   HS_RETURN_IF_ERROR(writer->Close());
   HS_RETURN_IF_ERROR(SyncPath(temporary));
   std::filesystem::rename(temporary, target, error);
-  if (error) return absl::UnavailableError(StrCat("cannot rename ", temporary, ": ", error.message()));
+  if (error)
+    return absl::UnavailableError(StrCat("cannot rename ", temporary, ": ", error.message()));
   return SyncPath(target.parent_path().string());
 }
 
@@ -116,7 +120,8 @@ StatusOr<HourlyProfiles> ReadProfileFile(const std::string& path) {
   };
   if (fields.size() != kColumnCount) return malformed("wrong column count");
   for (size_t c = 0; c < kColumnCount; ++c) {
-    if (fields[c].name != kColumnNames[c]) return malformed(StrCat("column ", c, " is ", fields[c].name));
+    if (fields[c].name != kColumnNames[c])
+      return malformed(StrCat("column ", c, " is ", fields[c].name));
   }
   parquet::ReadOptions read_options;
   read_options.verify_checksums = true;
@@ -134,7 +139,8 @@ StatusOr<HourlyProfiles> ReadProfileFile(const std::string& path) {
   for (int64_t row = 0; row < batch.num_rows; ++row) {
     const std::string where = StrCat(path, " row ", row);
     const auto kind = ParseAttributeKind(col[3].Binary(row));
-    if (!kind.has_value()) return malformed(StrCat("row ", row, " has kind '", col[3].Binary(row), "'"));
+    if (!kind.has_value())
+      return malformed(StrCat("row ", row, " has kind '", col[3].Binary(row), "'"));
     AttributeProfile& profile = out[hours[row]].At(col[1].Binary(row), col[2].Binary(row), *kind);
     profile.count = counts[row];
     profile.nulls = nulls[row];

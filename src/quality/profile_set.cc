@@ -12,8 +12,7 @@ AttributeProfile& ProfileSet::At(std::string_view slice, std::string_view attrib
   return it->second;
 }
 
-const AttributeProfile* ProfileSet::Find(std::string_view slice,
-                                         std::string_view attribute) const {
+const AttributeProfile* ProfileSet::Find(std::string_view slice, std::string_view attribute) const {
   auto it = entries_.find(ProfileKey{std::string(slice), std::string(attribute)});
   return it == entries_.end() ? nullptr : &it->second;
 }

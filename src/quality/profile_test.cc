@@ -102,8 +102,10 @@ TEST(BatchProfilerTest, ExactMetricsThroughNesting) {
   EXPECT_EQ(x->min, -7);
   EXPECT_EQ(x->max, 100);
   EXPECT_DOUBLE_EQ(x->mean, (5 - 7 + 5 + 100) / 4.0);
-  EXPECT_NEAR(x->stddev(), std::sqrt(((5 - 25.75) * (5 - 25.75) * 2 + (-7 - 25.75) * (-7 - 25.75) +
-                                      (100 - 25.75) * (100 - 25.75)) / 3),
+  EXPECT_NEAR(x->stddev(),
+              std::sqrt(((5 - 25.75) * (5 - 25.75) * 2 + (-7 - 25.75) * (-7 - 25.75) +
+                         (100 - 25.75) * (100 - 25.75)) /
+                        3),
               1e-9);
   const AttributeProfile* lengths = profiles->Find("", "items");
   EXPECT_EQ(lengths->kind, AttributeKind::kList);
@@ -174,7 +176,8 @@ TEST(ProfileFileTest, RoundTripKeepsEverything) {
   HourlyProfiles hourly;
   hourly.emplace(3'600'000'000, *profiles);
   const std::string path = (std::filesystem::temp_directory_path() /
-                            ("profile_file_test_" + std::to_string(getpid()) + ".parquet")).string();
+                            ("profile_file_test_" + std::to_string(getpid()) + ".parquet"))
+                               .string();
   ASSERT_TRUE(WriteProfileFile(path, hourly).ok());
   auto back = ReadProfileFile(path);
   std::filesystem::remove(path);
@@ -182,13 +185,15 @@ TEST(ProfileFileTest, RoundTripKeepsEverything) {
   ASSERT_EQ(back->size(), 1u);
   ExpectSameExactMetrics(*profiles, back->begin()->second);
   for (const auto& [key, p] : profiles->entries()) {
-    EXPECT_EQ(p.quantiles.Serialize(), back->begin()->second.Find(key.slice, key.attribute)->quantiles.Serialize());
+    EXPECT_EQ(p.quantiles.Serialize(),
+              back->begin()->second.Find(key.slice, key.attribute)->quantiles.Serialize());
   }
 }
 
 TEST(ProfileFileTest, NotAProfileFileIsDataLossNamingIt) {
   const std::string path = (std::filesystem::temp_directory_path() /
-                            ("profile_file_junk_" + std::to_string(getpid()) + ".parquet")).string();
+                            ("profile_file_junk_" + std::to_string(getpid()) + ".parquet"))
+                               .string();
   {
     std::FILE* f = std::fopen(path.c_str(), "wb");
     std::fputs("PAR1 certainly not a parquet file", f);

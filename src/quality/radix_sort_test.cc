@@ -16,11 +16,20 @@ TEST(RadixSortTest, SortsLikeStdSortAcrossSignsMagnitudesAndDuplicates) {
     std::vector<double> values;
     for (size_t i = 0; i < n; ++i) {
       switch (rng() % 5) {
-        case 0: values.push_back(static_cast<double>(rng() % 1000)); break;
-        case 1: values.push_back(-static_cast<double>(rng() % 1000) / 7); break;
-        case 2: values.push_back(std::ldexp(static_cast<double>(rng() % 100000), -40)); break;
-        case 3: values.push_back(1.7e15 + static_cast<double>(rng() % 3'600'000'000)); break;
-        default: values.push_back(rng() % 2 ? std::numeric_limits<double>::infinity() : -1e300);
+        case 0:
+          values.push_back(static_cast<double>(rng() % 1000));
+          break;
+        case 1:
+          values.push_back(-static_cast<double>(rng() % 1000) / 7);
+          break;
+        case 2:
+          values.push_back(std::ldexp(static_cast<double>(rng() % 100000), -40));
+          break;
+        case 3:
+          values.push_back(1.7e15 + static_cast<double>(rng() % 3'600'000'000));
+          break;
+        default:
+          values.push_back(rng() % 2 ? std::numeric_limits<double>::infinity() : -1e300);
       }
     }
     std::vector<double> expected = values;

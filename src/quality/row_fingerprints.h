@@ -17,8 +17,8 @@ namespace hindsight::quality {
 
 // Values of one attribute in each row.
 struct AttributeRows {
-  std::vector<uint64_t> hash;   // 0 when the row has no value at all
-  std::vector<int32_t> count;   // values present (nulls not counted)
+  std::vector<uint64_t> hash;     // 0 when the row has no value at all
+  std::vector<int32_t> count;     // values present (nulls not counted)
   std::vector<std::string> text;  // up to kTextValues values, comma-separated
 };
 

@@ -26,7 +26,8 @@ TEST(HllSketchTest, SingleStreamErrorIsUnderBoundAtLgK12) {
   std::vector<double> estimates;
   for (int trial = 0; trial < kTrials; ++trial) {
     HllSketch sketch;
-    for (int64_t v = 0; v < kDistinct; ++v) sketch.UpdateHash(HashInt64(trial * 1'000'000'007LL + v));
+    for (int64_t v = 0; v < kDistinct; ++v)
+      sketch.UpdateHash(HashInt64(trial * 1'000'000'007LL + v));
     estimates.push_back(sketch.Estimate());
   }
   const double rms = RelativeRms(estimates, kDistinct);

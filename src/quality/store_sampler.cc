@@ -27,10 +27,12 @@ Status CopyStoreSetup(const std::string& from, const std::string& to) {
   }
   HS_RETURN_IF_ERROR(store::CreateStoreDirectories(to));
   std::filesystem::copy_file(store::ConfigPath(from), store::ConfigPath(to), error);
-  if (error) return absl::UnavailableError(StrCat("cannot copy the store config: ", error.message()));
-  std::filesystem::copy(store::SchemasDir(from), store::SchemasDir(to),
-                        std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing,
-                        error);
+  if (error)
+    return absl::UnavailableError(StrCat("cannot copy the store config: ", error.message()));
+  std::filesystem::copy(
+      store::SchemasDir(from), store::SchemasDir(to),
+      std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing,
+      error);
   if (error) return absl::UnavailableError(StrCat("cannot copy the schemas: ", error.message()));
   return absl::OkStatus();
 }
@@ -66,20 +68,22 @@ StatusOr<SampleSummary> SampleStore(const SampleOptions& options) {
   }
   snapshot.context_columns = latest->context_columns;
   const std::string& entity_key = opened.config.entity_key;
-  HS_ASSIGN_OR_RETURN(store::FactsTableSchema schema,
-                      store::FactsTableSchema::Build(entity_key, latest->context_columns, *opened.registry));
+  HS_ASSIGN_OR_RETURN(
+      store::FactsTableSchema schema,
+      store::FactsTableSchema::Build(entity_key, latest->context_columns, *opened.registry));
   std::map<int64_t, std::vector<const store::DataFile*>> hours;
   for (const store::DataFile& file : latest->files) hours[file.hour_start_us].push_back(&file);
   int sequence = 0;
   for (const auto& [hour, files] : hours) {
     std::vector<SampledRecord> kept;
     for (const store::DataFile* file : files) {
-      HS_ASSIGN_OR_RETURN(auto reader, parquet::ParquetFileReader::OpenPath(
-                                           StrCat(store::FactsTableDir(options.store), "/", file->path)));
+      HS_ASSIGN_OR_RETURN(auto reader, parquet::ParquetFileReader::OpenPath(StrCat(
+                                           store::FactsTableDir(options.store), "/", file->path)));
       parquet::ReadOptions read_options;
       read_options.verify_checksums = true;
       HS_ASSIGN_OR_RETURN(parquet::RecordBatch rows, reader->ReadAll(read_options));
-      HS_ASSIGN_OR_RETURN(auto decoder, store::FactsRowDecoder::Make(reader->schema(), entity_key, *opened.registry));
+      HS_ASSIGN_OR_RETURN(auto decoder, store::FactsRowDecoder::Make(reader->schema(), entity_key,
+                                                                     *opened.registry));
       const auto entities = rows.columns[0].Values<int64_t>();
       summary.records_read += rows.num_rows;
       for (int64_t row = 0; row < rows.num_rows; ++row) {
@@ -100,13 +104,15 @@ StatusOr<SampleSummary> SampleStore(const SampleOptions& options) {
     for (const SampledRecord& sampled : kept) {
       Status appended = builder.Append(sampled.record);
       if (!appended.ok()) {
-        return absl::DataLossError(StrCat(store::PartitionPath(hour), ": a stored record no longer fits the table: ",
-                                          appended.message()));
+        return absl::DataLossError(
+            StrCat(store::PartitionPath(hour),
+                   ": a stored record no longer fits the table: ", appended.message()));
       }
     }
-    HS_ASSIGN_OR_RETURN(store::DataFile written,
-                        store::WriteFactsFile(options.out, schema, hour, store::DataFileName(1, sequence++),
-                                              builder.Finish(), /*threads=*/2));
+    HS_ASSIGN_OR_RETURN(
+        store::DataFile written,
+        store::WriteFactsFile(options.out, schema, hour, store::DataFileName(1, sequence++),
+                              builder.Finish(), /*threads=*/2));
     summary.records_written += written.records;
     ++summary.files_written;
     snapshot.files.push_back(std::move(written));

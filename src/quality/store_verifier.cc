@@ -21,17 +21,25 @@ namespace {
 std::string ProfileDifference(const ProfileSet& stored, const ProfileSet& recomputed) {
   for (const auto& [key, want] : recomputed.entries()) {
     const AttributeProfile* have = stored.Find(key.slice, key.attribute);
-    const std::string where = StrCat(key.attribute, key.slice.empty() ? "" : StrCat(" [", key.slice, "]"));
+    const std::string where =
+        StrCat(key.attribute, key.slice.empty() ? "" : StrCat(" [", key.slice, "]"));
     if (have == nullptr) return StrCat(where, " missing from the stored profile");
-    if (have->count != want.count) return StrCat(where, " count ", have->count, " stored, ", want.count, " in the data");
-    if (have->nulls != want.nulls) return StrCat(where, " nulls ", have->nulls, " stored, ", want.nulls, " in the data");
-    if (have->empty != want.empty) return StrCat(where, " empty ", have->empty, " stored, ", want.empty, " in the data");
-    if (want.count > 0 && (have->min != want.min || have->max != want.max || have->mean != want.mean)) {
+    if (have->count != want.count)
+      return StrCat(where, " count ", have->count, " stored, ", want.count, " in the data");
+    if (have->nulls != want.nulls)
+      return StrCat(where, " nulls ", have->nulls, " stored, ", want.nulls, " in the data");
+    if (have->empty != want.empty)
+      return StrCat(where, " empty ", have->empty, " stored, ", want.empty, " in the data");
+    if (want.count > 0 &&
+        (have->min != want.min || have->max != want.max || have->mean != want.mean)) {
       return StrCat(where, " min/max/mean differ from the data");
     }
-    if (!(have->distinct == want.distinct)) return StrCat(where, " distinct-count sketch differs from the data");
-    if (have->quantiles.Serialize() != want.quantiles.Serialize()) return StrCat(where, " quantile sketch differs from the data");
-    if (have->top != want.top || have->top_overflowed != want.top_overflowed) return StrCat(where, " top values differ from the data");
+    if (!(have->distinct == want.distinct))
+      return StrCat(where, " distinct-count sketch differs from the data");
+    if (have->quantiles.Serialize() != want.quantiles.Serialize())
+      return StrCat(where, " quantile sketch differs from the data");
+    if (have->top != want.top || have->top_overflowed != want.top_overflowed)
+      return StrCat(where, " top values differ from the data");
   }
   for (const auto& [key, profile] : stored.entries()) {
     if (key.attribute.rfind('_', 0) == 0 && key.attribute != kRecordsCounter) continue;
@@ -64,7 +72,8 @@ FileCheck CheckFile(const std::string& store, const store::DataFile& file) {
     char crc[9];
     std::snprintf(crc, sizeof crc, "%08x",
                   log::Crc32c({reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size()}));
-    if (file.crc32c != crc) problem(StrCat("CRC32C ", crc, ", the snapshot recorded ", file.crc32c));
+    if (file.crc32c != crc)
+      problem(StrCat("CRC32C ", crc, ", the snapshot recorded ", file.crc32c));
   }
   auto recomputed = ProfileDataFile(store, file);
   if (!recomputed.ok()) {
@@ -102,7 +111,8 @@ int64_t VerifyReport::mismatches() const {
 }
 
 StatusOr<VerifyReport> VerifyStore(const VerifyOptions& options) {
-  HS_ASSIGN_OR_RETURN(const std::optional<store::Snapshot> latest, store::ReadLatestSnapshot(options.store));
+  HS_ASSIGN_OR_RETURN(const std::optional<store::Snapshot> latest,
+                      store::ReadLatestSnapshot(options.store));
   VerifyReport report;
   if (!latest.has_value()) return report;
   std::vector<store::DataFile> files = latest->files;

@@ -17,7 +17,8 @@ namespace hindsight::quality {
 namespace {
 
 // The key columns of a feature output (SYSTEM.md §5); every other column is a feature.
-constexpr std::string_view kFeatureKeyColumns[] = {"profile_id", "ts", "video_id", "label", "record_id"};
+constexpr std::string_view kFeatureKeyColumns[] = {"profile_id", "ts", "video_id", "label",
+                                                   "record_id"};
 
 // Rows of one side: their fingerprints and keys, file by file.
 struct Side {
@@ -51,7 +52,8 @@ int ColumnIndex(const parquet::Schema& schema, std::string_view name) {
 // Adds a file's rows to `side`, keyed by `key_of(row)`.
 template <typename KeyOf>
 Status AddFile(const LoadedFile& file, KeyOf&& key_of, Side& side) {
-  HS_ASSIGN_OR_RETURN(RowFingerprints fingerprints, FingerprintRows(file.reader->schema(), file.batch));
+  HS_ASSIGN_OR_RETURN(RowFingerprints fingerprints,
+                      FingerprintRows(file.reader->schema(), file.batch));
   const int index = static_cast<int>(side.files.size());
   side.files.push_back(std::move(fingerprints));
   for (int64_t row = 0; row < file.batch.num_rows; ++row) {
@@ -76,7 +78,8 @@ class ExactComparer {
       auto other = b.rows.find(key);
       if (other == b.rows.end()) {
         ++report_.only_in_a;
-        if (static_cast<int>(report_.only_in_a_examples.size()) < max_examples_) report_.only_in_a_examples.push_back(key);
+        if (static_cast<int>(report_.only_in_a_examples.size()) < max_examples_)
+          report_.only_in_a_examples.push_back(key);
         continue;
       }
       ++report_.rows_matched;
@@ -87,7 +90,8 @@ class ExactComparer {
     for (const std::string& key : b.keys_in_order) {
       if (a.rows.contains(key)) continue;
       ++report_.only_in_b;
-      if (static_cast<int>(report_.only_in_b_examples.size()) < max_examples_) report_.only_in_b_examples.push_back(key);
+      if (static_cast<int>(report_.only_in_b_examples.size()) < max_examples_)
+        report_.only_in_b_examples.push_back(key);
     }
   }
 
@@ -98,7 +102,8 @@ class ExactComparer {
  private:
   void CompareRow(const std::string& key, const RowFingerprints& a, int64_t row_a,
                   const RowFingerprints& b, int64_t row_b) {
-    auto visit = [&](const std::string& attribute, const AttributeRows* in_a, const AttributeRows* in_b) {
+    auto visit = [&](const std::string& attribute, const AttributeRows* in_a,
+                     const AttributeRows* in_b) {
       if (std::find(skip_.begin(), skip_.end(), attribute) != skip_.end()) return;
       AttributeDiff& diff = DiffOf(attribute);
       const uint64_t hash_a = in_a ? in_a->hash[row_a] : 0;
@@ -114,7 +119,8 @@ class ExactComparer {
         ++diff.replaced;
       }
       if (static_cast<int>(diff.examples.size()) < max_examples_) {
-        diff.examples.push_back({key, in_a ? in_a->text[row_a] : "(no column)", in_b ? in_b->text[row_b] : "(no column)"});
+        diff.examples.push_back({key, in_a ? in_a->text[row_a] : "(no column)",
+                                 in_b ? in_b->text[row_b] : "(no column)"});
       }
     };
     for (const auto& [attribute, rows] : a) {
@@ -145,7 +151,8 @@ StatusOr<DiffReport> DiffStoresExact(const DiffOptions& options) {
   HS_ASSIGN_OR_RETURN(const auto snapshot_a, store::ReadLatestSnapshot(options.a));
   HS_ASSIGN_OR_RETURN(const auto snapshot_b, store::ReadLatestSnapshot(options.b));
   std::map<int64_t, std::pair<std::vector<store::DataFile>, std::vector<store::DataFile>>> hours;
-  for (const auto& [snapshot, first] : {std::pair{&snapshot_a, true}, std::pair{&snapshot_b, false}}) {
+  for (const auto& [snapshot, first] :
+       {std::pair{&snapshot_a, true}, std::pair{&snapshot_b, false}}) {
     if (!snapshot->has_value()) continue;
     for (const store::DataFile& file : (*snapshot)->files) {
       if (!options.range.Contains(file.hour_start_us)) continue;
@@ -160,11 +167,14 @@ StatusOr<DiffReport> DiffStoresExact(const DiffOptions& options) {
     for (int s = 0; s < 2; ++s) {
       const std::string& store = s == 0 ? options.a : options.b;
       for (const store::DataFile& file : s == 0 ? files.first : files.second) {
-        HS_ASSIGN_OR_RETURN(LoadedFile loaded, Load(StrCat(store::FactsTableDir(store), "/", file.path)));
+        HS_ASSIGN_OR_RETURN(LoadedFile loaded,
+                            Load(StrCat(store::FactsTableDir(store), "/", file.path)));
         const int id_column = ColumnIndex(loaded.reader->schema(), "record_id");
-        if (id_column < 0) return absl::DataLossError(StrCat(file.path, " has no record_id column"));
+        if (id_column < 0)
+          return absl::DataLossError(StrCat(file.path, " has no record_id column"));
         const parquet::Column& ids = loaded.batch.columns[id_column];
-        HS_RETURN_IF_ERROR(AddFile(loaded, [&](int64_t row) { return std::string(ids.Binary(row)); }, sides[s]));
+        HS_RETURN_IF_ERROR(AddFile(
+            loaded, [&](int64_t row) { return std::string(ids.Binary(row)); }, sides[s]));
       }
     }
     comparer.Compare(sides[0], sides[1]);
@@ -186,19 +196,24 @@ StatusOr<DiffReport> DiffFeatureOutputsExact(const DiffOptions& options) {
       if (int c = ColumnIndex(loaded.reader->schema(), name); c >= 0) key_columns.push_back(c);
     }
     if (key_columns.empty()) {
-      return absl::InvalidArgumentError(StrCat(s == 0 ? options.a : options.b,
-                                               ": no key columns (profile_id, ts, video_id); not a feature output"));
+      return absl::InvalidArgumentError(
+          StrCat(s == 0 ? options.a : options.b,
+                 ": no key columns (profile_id, ts, video_id); not a feature output"));
     }
     const auto& batch = loaded.batch;
-    HS_RETURN_IF_ERROR(AddFile(loaded, [&](int64_t row) {
-      std::string key;
-      for (int c : key_columns) {
-        const parquet::Column& column = batch.columns[c];
-        key += StrCat(key.empty() ? "" : " ", loaded.reader->schema().logical_root().children[c].name, "=",
-                      column.IsNull(row) ? "null" : ValueText(column, row));
-      }
-      return key;
-    }, sides[s]));
+    HS_RETURN_IF_ERROR(AddFile(
+        loaded,
+        [&](int64_t row) {
+          std::string key;
+          for (int c : key_columns) {
+            const parquet::Column& column = batch.columns[c];
+            key += StrCat(key.empty() ? "" : " ",
+                          loaded.reader->schema().logical_root().children[c].name, "=",
+                          column.IsNull(row) ? "null" : ValueText(column, row));
+          }
+          return key;
+        },
+        sides[s]));
   }
   for (std::string_view name : kFeatureKeyColumns) keys.emplace_back(name);
   ExactComparer comparer(report, options.max_examples, keys);
@@ -222,11 +237,21 @@ void CollectNumbers(const parquet::Column& column, std::vector<double>& out) {
         if (column.IsNull(i)) continue;
         double v = 0;
         switch (column.type) {
-          case parquet::ColumnType::kBool: v = column.values[i]; break;
-          case parquet::ColumnType::kInt32: v = column.Values<int32_t>()[i]; break;
-          case parquet::ColumnType::kInt64: v = static_cast<double>(column.Values<int64_t>()[i]); break;
-          case parquet::ColumnType::kFloat: v = column.Values<float>()[i]; break;
-          default: v = column.Values<double>()[i]; break;
+          case parquet::ColumnType::kBool:
+            v = column.values[i];
+            break;
+          case parquet::ColumnType::kInt32:
+            v = column.Values<int32_t>()[i];
+            break;
+          case parquet::ColumnType::kInt64:
+            v = static_cast<double>(column.Values<int64_t>()[i]);
+            break;
+          case parquet::ColumnType::kFloat:
+            v = column.Values<float>()[i];
+            break;
+          default:
+            v = column.Values<double>()[i];
+            break;
         }
         if (!std::isnan(v)) out.push_back(v);
       }
@@ -252,7 +277,9 @@ StatusOr<DiffReport> DiffFeatureOutputsDistribution(const DiffOptions& options) 
   const auto& fields = a.reader->schema().logical_root().children;
   for (size_t c = 0; c < fields.size(); ++c) {
     const std::string& name = fields[c].name;
-    if (std::find(std::begin(kFeatureKeyColumns), std::end(kFeatureKeyColumns), name) != std::end(kFeatureKeyColumns)) continue;
+    if (std::find(std::begin(kFeatureKeyColumns), std::end(kFeatureKeyColumns), name) !=
+        std::end(kFeatureKeyColumns))
+      continue;
     AttributeDiff diff;
     diff.attribute = name;
     const int other = ColumnIndex(b.reader->schema(), name);
@@ -330,7 +357,8 @@ StatusOr<DiffReport> DiffStoresDistribution(const DiffOptions& options) {
 
 bool DiffReport::differs() const {
   if (only_in_a > 0 || only_in_b > 0) return true;
-  return std::any_of(attributes.begin(), attributes.end(), [](const AttributeDiff& d) { return d.differs(); });
+  return std::any_of(attributes.begin(), attributes.end(),
+                     [](const AttributeDiff& d) { return d.differs(); });
 }
 
 StatusOr<DiffReport> Diff(const DiffOptions& options) {
@@ -346,7 +374,8 @@ StatusOr<DiffReport> Diff(const DiffOptions& options) {
     }
   }
   if (stores) {
-    return options.mode == DiffMode::kExact ? DiffStoresExact(options) : DiffStoresDistribution(options);
+    return options.mode == DiffMode::kExact ? DiffStoresExact(options)
+                                            : DiffStoresDistribution(options);
   }
   return options.mode == DiffMode::kExact ? DiffFeatureOutputsExact(options)
                                           : DiffFeatureOutputsDistribution(options);

@@ -23,7 +23,8 @@ constexpr std::string_view kUsageFile = "usage.jsonl";
 constexpr std::string_view kKeyColumns[] = {"ts", "record_id"};
 
 // Attribute names of a file's leaves (the naming of profiles), by leaf index.
-void NameLeaves(const parquet::LogicalNode& node, const std::string& path, std::vector<std::string>& names) {
+void NameLeaves(const parquet::LogicalNode& node, const std::string& path,
+                std::vector<std::string>& names) {
   switch (node.kind) {
     case parquet::LogicalKind::kPrimitive:
       if (node.leaf_index >= 0) {
@@ -62,18 +63,18 @@ Status RecordUsage(const std::string& store, const std::string& command, const s
   const int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
-  const std::string line = StrCat(nlohmann::json({{"at", now},
-                                                  {"command", command},
-                                                  {"source", source},
-                                                  {"attributes", attributes}})
-                                      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                                  "\n");
+  const std::string line = StrCat(
+      nlohmann::json(
+          {{"at", now}, {"command", command}, {"source", source}, {"attributes", attributes}})
+          .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+      "\n");
   const std::string path = StrCat(dir, "/", kUsageFile);
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) return absl::UnavailableError(StrCat("cannot open ", path));
   const ssize_t written = ::write(fd, line.data(), line.size());
   ::close(fd);
-  if (written != static_cast<ssize_t>(line.size())) return absl::UnavailableError(StrCat("cannot append to ", path));
+  if (written != static_cast<ssize_t>(line.size()))
+    return absl::UnavailableError(StrCat("cannot append to ", path));
   return absl::OkStatus();
 }
 
@@ -101,7 +102,8 @@ bool ReadCovers(const std::string& path, const std::string& attribute) {
   if (path == attribute || attribute == path + "[]") return true;
   if (path.size() > 2 && path.ends_with(".*")) {
     const std::string prefix = path.substr(0, path.size() - 2);
-    return attribute == prefix || attribute.rfind(prefix + ".", 0) == 0 || attribute == prefix + "[]";
+    return attribute == prefix || attribute.rfind(prefix + ".", 0) == 0 ||
+           attribute == prefix + "[]";
   }
   // Reading a field inside a list reads the list (its lengths) too.
   return path.rfind(attribute + ".", 0) == 0;
@@ -153,12 +155,14 @@ StatusOr<UsageReport> BuildUsageReport(const std::string& store) {
     for (auto& entry : by_name) {
       const std::string& name = entry.first;
       AttributeUsage& usage = entry.second;
-      if (std::none_of(paths.begin(), paths.end(), [&](const std::string& p) { return ReadCovers(p, name); })) {
+      if (std::none_of(paths.begin(), paths.end(),
+                       [&](const std::string& p) { return ReadCovers(p, name); })) {
         continue;
       }
       ++usage.reads;
       usage.last_read_us = std::max(usage.last_read_us, at);
-      if (std::find(usage.commands.begin(), usage.commands.end(), command) == usage.commands.end()) {
+      if (std::find(usage.commands.begin(), usage.commands.end(), command) ==
+          usage.commands.end()) {
         usage.commands.push_back(command);
       }
     }

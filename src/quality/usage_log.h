@@ -18,7 +18,8 @@ namespace hindsight::quality {
 
 // Appends a run's reads (one write, so concurrent runs do not interleave lines).
 [[nodiscard]] Status RecordUsage(const std::string& store, const std::string& command,
-                                 const std::string& source, const std::vector<std::string>& attributes);
+                                 const std::string& source,
+                                 const std::vector<std::string>& attributes);
 
 // The attributes a feature set reads: its inputs, time fields and context keys, named as
 // in profiles ("subscriber.plan" -> "facts.subscriber.plan", "context.country" -> "country").

@@ -1,7 +1,6 @@
 #include "store/store_layout.h"
 
 #include <cstdio>
-
 #include <filesystem>
 #include <system_error>
 

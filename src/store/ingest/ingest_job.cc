@@ -261,9 +261,10 @@ Status IngestCommit(IngestState& state, const IngestOptions& options,
   HS_ASSIGN_OR_RETURN(
       FactsTableSchema schema,
       FactsTableSchema::Build(entity_key, state.context_columns, *state.opened.registry));
-  HS_ASSIGN_OR_RETURN(HourFiles written,
-                      WriteHours(state, schema, snapshot_id, hours, options.threads,
-                                 options.write_profiles ? FileProfile::kWrite : FileProfile::kSkip));
+  HS_ASSIGN_OR_RETURN(
+      HourFiles written,
+      WriteHours(state, schema, snapshot_id, hours, options.threads,
+                 options.write_profiles ? FileProfile::kWrite : FileProfile::kSkip));
   for (Rejected& r : written.rejected) rejected.push_back(std::move(r));
   std::string quarantine_file;
   HS_RETURN_IF_ERROR(QuarantineAll(state.store, snapshot_id, rejected, &quarantine_file));

@@ -110,8 +110,7 @@ StatusOr<DataFile> WriteFactsFile(const std::string& store, const FactsTableSche
   HS_ASSIGN_OR_RETURN(quality::ProfileSet profiles, quality::ProfileBatch(schema.schema(), rows));
   quality::HourlyProfiles by_hour;
   by_hour.emplace(hour_start_us, std::move(profiles));
-  HS_RETURN_IF_ERROR(
-      quality::WriteProfileFile(ProfileFilePath(store, described.path), by_hour));
+  HS_RETURN_IF_ERROR(quality::WriteProfileFile(ProfileFilePath(store, described.path), by_hour));
   return described;
 }
 

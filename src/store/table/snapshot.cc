@@ -19,14 +19,14 @@ int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0
 
 nlohmann::json FileToJson(const DataFile& file) {
   nlohmann::json json = {{"path", file.path},
-          {"hour", FormatTimeMicros(file.hour_start_us)},
-          {"hour_us", file.hour_start_us},
-          {"records", file.records},
-          {"bytes", file.bytes},
-          {"min_ts_us", file.min_ts_us},
-          {"max_ts_us", file.max_ts_us},
-          {"min_entity", file.min_entity},
-          {"max_entity", file.max_entity}};
+                         {"hour", FormatTimeMicros(file.hour_start_us)},
+                         {"hour_us", file.hour_start_us},
+                         {"records", file.records},
+                         {"bytes", file.bytes},
+                         {"min_ts_us", file.min_ts_us},
+                         {"max_ts_us", file.max_ts_us},
+                         {"min_entity", file.min_entity},
+                         {"max_entity", file.max_entity}};
   if (!file.crc32c.empty()) json["crc32c"] = file.crc32c;
   return json;
 }
