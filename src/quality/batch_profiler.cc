@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "absl/container/flat_hash_map.h"
+#include "quality/column_numbers_internal.h"
 #include "quality/radix_sort.h"
 #include "util/str_cat.h"
 
@@ -157,6 +158,10 @@ class Profiler {
 
   Status Primitive(const Column& column, const std::string& path, const Slots& slots) {
     const bool is_string = column.type == ColumnType::kBinary;
+    if (!is_string && !IsNumeric(column)) {
+      return absl::InvalidArgumentError(
+          StrCat("attribute '", path, "' is a nested column where a value was expected"));
+    }
     Targets targets = TargetsOf(path, is_string ? AttributeKind::kString : AttributeKind::kNumeric);
     current_ = &targets;
     ClearBuffers();
@@ -166,40 +171,11 @@ class Profiler {
         Each(targets, row, [](AttributeProfile& p) { p.AddNull(); });
         continue;
       }
-      switch (column.type) {
-        case ColumnType::kBinary: {
-          const std::string_view value = column.Binary(i);
-          Each(targets, row, [value](AttributeProfile& p) { p.AddString(value); });
-          break;
-        }
-        case ColumnType::kBool: {
-          const double value = column.values[i] ? 1 : 0;
-          Gather(row, value);
-          break;
-        }
-        case ColumnType::kInt32: {
-          const double value = column.Values<int32_t>()[i];
-          Gather(row, value);
-          break;
-        }
-        case ColumnType::kInt64: {
-          const double value = static_cast<double>(column.Values<int64_t>()[i]);
-          Gather(row, value);
-          break;
-        }
-        case ColumnType::kFloat: {
-          const double value = column.Values<float>()[i];
-          Gather(row, value);
-          break;
-        }
-        case ColumnType::kDouble: {
-          const double value = column.Values<double>()[i];
-          Gather(row, value);
-          break;
-        }
-        default:
-          return absl::InvalidArgumentError(
-              StrCat("attribute '", path, "' is a nested column where a value was expected"));
+      if (is_string) {
+        const std::string_view value = column.Binary(i);
+        Each(targets, row, [value](AttributeProfile& p) { p.AddString(value); });
+      } else {
+        Gather(row, NumberAt(column, i));
       }
     }
     if (!is_string) FlushBuffers(targets);

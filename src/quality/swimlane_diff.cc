@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "parquet/reader/file_reader.h"
+#include "quality/column_numbers_internal.h"
 #include "quality/distribution_tests.h"
 #include "quality/row_fingerprints.h"
 #include "store/store_layout.h"
@@ -228,35 +229,13 @@ void CollectNumbers(const parquet::Column& column, std::vector<double>& out) {
     case parquet::ColumnType::kList:
       if (!column.children.empty()) CollectNumbers(column.children[0], out);
       return;
-    case parquet::ColumnType::kBool:
-    case parquet::ColumnType::kInt32:
-    case parquet::ColumnType::kInt64:
-    case parquet::ColumnType::kFloat:
-    case parquet::ColumnType::kDouble:
+    default:
+      if (!IsNumeric(column)) return;
       for (int64_t i = 0; i < column.length; ++i) {
         if (column.IsNull(i)) continue;
-        double v = 0;
-        switch (column.type) {
-          case parquet::ColumnType::kBool:
-            v = column.values[i];
-            break;
-          case parquet::ColumnType::kInt32:
-            v = column.Values<int32_t>()[i];
-            break;
-          case parquet::ColumnType::kInt64:
-            v = static_cast<double>(column.Values<int64_t>()[i]);
-            break;
-          case parquet::ColumnType::kFloat:
-            v = column.Values<float>()[i];
-            break;
-          default:
-            v = column.Values<double>()[i];
-            break;
-        }
+        const double v = NumberAt(column, i);
         if (!std::isnan(v)) out.push_back(v);
       }
-      return;
-    default:
       return;
   }
 }
