@@ -1,8 +1,11 @@
 // `hindsight profile STORE [--from TIME] [--to TIME] [--attribute A] [--by hour|day|week|all]
 //  [--app NAME] [--format text|json]`: prints the stored profiles (docs/QUALITY.md),
-// merged per period, without reading the data.
+// merged per period, without reading the data. `hindsight profile FILE.parquet` profiles
+// any Parquet file (a feature output) from its data.
 #include <chrono>
 #include <cmath>
+#include <filesystem>
+#include <limits>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -71,9 +74,22 @@ bool Selected(const quality::ProfileKey& key, const ProfileArguments& args) {
   return key.attribute == args.attribute || key.attribute.rfind(args.attribute + ".", 0) == 0;
 }
 
+// A Parquet file (a feature output, say) is profiled from its data, all rows together.
+StatusOr<quality::HourlyProfiles> ProfileOneFile(const ProfileArguments& args) {
+  if (!args.from.empty() || !args.to.empty() || !args.app.empty() || args.by != "all") {
+    return absl::InvalidArgumentError(
+        StrCat(args.store, " is a file: --from, --to, --app and --by apply to stores only"));
+  }
+  HS_ASSIGN_OR_RETURN(quality::ProfileSet profiles, quality::ProfileParquetFile(args.store));
+  quality::HourlyProfiles all;
+  all.emplace(std::numeric_limits<int64_t>::min(), std::move(profiles));
+  return all;
+}
+
 int RunProfile(const ProfileArguments& args) {
-  if (!store::StoreExists(args.store)) {
-    return ReportError(absl::NotFoundError(StrCat(args.store, ": no store here")));
+  const bool one_file = std::filesystem::is_regular_file(args.store);
+  if (!one_file && !store::StoreExists(args.store)) {
+    return ReportError(absl::NotFoundError(StrCat(args.store, ": neither a store nor a Parquet file")));
   }
   StatusOr<quality::TimeRange> range = ParseTimeRange(args.from, args.to);
   if (!range.ok()) return ReportError(range.status());
@@ -82,7 +98,8 @@ int RunProfile(const ProfileArguments& args) {
   quality::CatalogStats stats;
   const auto started = std::chrono::steady_clock::now();
   StatusOr<quality::HourlyProfiles> hourly =
-      quality::LoadHourlyProfiles(args.store, *range, &stats, {args.recompute, args.threads});
+      one_file ? ProfileOneFile(args)
+               : quality::LoadHourlyProfiles(args.store, *range, &stats, {args.recompute, args.threads});
   if (!hourly.ok()) return ReportError(hourly.status());
   StatusOr<quality::HourlyProfiles> periods = quality::RollUp(*hourly, *by);
   if (!periods.ok()) return ReportError(periods.status());
@@ -157,7 +174,8 @@ Command AddProfileCommand(CLI::App& root) {
   CLI::App* app = root.add_subcommand(
       "profile", "Print data-quality profiles of the facts (stored at ingest; no data is read)");
   auto args = std::make_shared<ProfileArguments>();
-  app->add_option("STORE", args->store, "Store directory")->required();
+  app->add_option("STORE", args->store, "Store directory, or a Parquet file (a feature output) to profile")
+      ->required();
   app->add_option("--from", args->from, "Hours starting at or after TIME (RFC 3339 or µs)");
   app->add_option("--to", args->to, "Hours starting before TIME (RFC 3339 or µs)");
   app->add_option("--attribute", args->attribute,

@@ -227,7 +227,9 @@ std::string KllSketch::Serialize() const {
   Put(out, rng_);
   for (const auto& level : levels_) {
     Put<uint32_t>(out, static_cast<uint32_t>(level.size()));
-    out.append(reinterpret_cast<const char*>(level.data()), level.size() * sizeof(double));
+    if (!level.empty()) {
+      out.append(reinterpret_cast<const char*>(level.data()), level.size() * sizeof(double));
+    }
   }
   return out;
 }
@@ -256,7 +258,7 @@ StatusOr<KllSketch> KllSketch::Deserialize(std::string_view bytes, std::string_v
     if (!Take(in, &count)) return corrupt("truncated level");
     if (in.size() / sizeof(double) < count) return corrupt("level longer than the bytes");
     sketch.levels_[h].resize(count);
-    std::memcpy(sketch.levels_[h].data(), in.data(), count * sizeof(double));
+    if (count > 0) std::memcpy(sketch.levels_[h].data(), in.data(), count * sizeof(double));
     in.remove_prefix(count * sizeof(double));
     if (h > 0) std::sort(sketch.levels_[h].begin(), sketch.levels_[h].end());
     weight += static_cast<uint64_t>(count) << h;

@@ -81,6 +81,23 @@ Status CountRejected(const std::string& store, const TimeRange& range, HourlyPro
 
 }  // namespace
 
+StatusOr<ProfileSet> ProfileParquetFile(const std::string& path) {
+  HS_ASSIGN_OR_RETURN(auto reader, parquet::ParquetFileReader::OpenPath(path));
+  parquet::ReadOptions options;
+  options.verify_checksums = true;
+  ProfileSet profiles;
+  ProfileOptions unsliced;
+  unsliced.slice_by.clear();
+  Status failed = absl::OkStatus();
+  HS_RETURN_IF_ERROR(reader->Scan(options, [&](int, parquet::RecordBatch&& rows) {
+    auto batch = ProfileBatch(reader->schema(), rows, unsliced);
+    failed = batch.ok() ? profiles.Merge(*batch) : batch.status();
+    return failed.ok();
+  }));
+  HS_RETURN_IF_ERROR(failed);
+  return profiles;
+}
+
 StatusOr<ProfileSet> ProfileDataFile(const std::string& store, const store::DataFile& file) {
   const std::string path = StrCat(store::FactsTableDir(store), "/", file.path);
   HS_ASSIGN_OR_RETURN(auto reader, parquet::ParquetFileReader::OpenPath(path));

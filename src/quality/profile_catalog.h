@@ -42,6 +42,9 @@ struct CatalogOptions {
                                                           CatalogStats* stats = nullptr,
                                                           const CatalogOptions& options = {});
 
+// Profiles any Parquet file (a feature output, say) from its data, all rows as one slice.
+[[nodiscard]] StatusOr<ProfileSet> ProfileParquetFile(const std::string& path);
+
 // Profiles `file` from its data as it is at rest (page CRCs checked).
 [[nodiscard]] StatusOr<ProfileSet> ProfileDataFile(const std::string& store,
                                                    const store::DataFile& file);

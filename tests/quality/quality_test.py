@@ -295,6 +295,22 @@ class QualityTest(unittest.TestCase):
                                             "--attribute", "_records"]))
         self.assertEqual(profile[0]["count"], sampled["records"])
 
+    def test_profile_of_a_parquet_file_matches_duckdb(self):
+        plays = os.path.join(self.tmp, "clean", "world", "plays.parquet")
+        profile = {p["attribute"]: p for p in self.profile_file(plays)}
+        expected = peer_util.duckdb(f"""
+            SELECT count(*) AS n, min(duration_s) AS lo, max(duration_s) AS hi, avg(duration_s) AS mean,
+                   avg(completed::INT) AS completed, count(DISTINCT video_id) AS videos
+            FROM read_parquet('{plays}')""")[0]
+        self.assertEqual(profile["_records"]["count"], expected["n"])
+        self.assertEqual((profile["duration_s"]["min"], profile["duration_s"]["max"]), (expected["lo"], expected["hi"]))
+        self.assertAlmostEqual(profile["duration_s"]["mean"], expected["mean"], delta=1e-9 * expected["mean"])
+        self.assertAlmostEqual(profile["completed"]["mean"], expected["completed"], delta=1e-12)
+        self.assertLess(abs(profile["video_id"]["distinct"] / expected["videos"] - 1), 0.05)
+
+    def profile_file(self, path):
+        return json.loads(peer_util.run([peer_util.HINDSIGHT, "profile", path, "--format", "json"]))
+
     def test_usage_sets_reads_against_bytes_stored(self):
         store = self.store("late")
         peer_util.run([peer_util.HINDSIGHT, "query", store, "--entity", "7", "--as-of", WORLD_END,
