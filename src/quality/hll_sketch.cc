@@ -1,5 +1,6 @@
 #include "quality/hll_sketch.h"
 
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -46,12 +47,22 @@ double Tau(double x) {
   return z / 3.0;
 }
 
+// 2^-r for every register value r (at most 64 - kMinLgK + 1).
+const std::array<double, 66>& InversePowersOfTwo() {
+  static const std::array<double, 66> table = [] {
+    std::array<double, 66> powers{};
+    for (size_t r = 0; r < powers.size(); ++r) powers[r] = std::ldexp(1.0, -static_cast<int>(r));
+    return powers;
+  }();
+  return table;
+}
+
 }  // namespace
 
-HllSketch::HllSketch(int lg_k)
-    : lg_k_(lg_k), kxq_(static_cast<double>(size_t{1} << lg_k)), registers_(size_t{1} << lg_k) {}
+HllSketch::HllSketch(int lg_k) : lg_k_(lg_k), kxq_(static_cast<double>(RegisterCount())) {}
 
 void HllSketch::UpdateHash(uint64_t hash) {
+  if (registers_.empty()) registers_.assign(RegisterCount(), 0);
   const uint64_t index = hash >> (64 - lg_k_);
   const uint64_t rest = hash << lg_k_;
   const int max_rank = 64 - lg_k_ + 1;
@@ -59,8 +70,9 @@ void HllSketch::UpdateHash(uint64_t hash) {
   uint8_t& reg = registers_[index];
   if (rank <= reg) return;
   // HIP: the chance this value changed a register was kxq / m; count it as 1 / chance.
-  hip_ += static_cast<double>(registers_.size()) / kxq_;
-  kxq_ += std::ldexp(1.0, -rank) - std::ldexp(1.0, -reg);
+  hip_ += static_cast<double>(RegisterCount()) / kxq_;
+  const auto& inverse = InversePowersOfTwo();
+  kxq_ += inverse[rank] - inverse[reg];
   reg = static_cast<uint8_t>(rank);
 }
 
@@ -74,19 +86,27 @@ Status HllSketch::Merge(const HllSketch& other) {
     *this = other;
     return absl::OkStatus();
   }
+  const auto& inverse = InversePowersOfTwo();
   double kxq = 0;
   for (size_t i = 0; i < registers_.size(); ++i) {
     registers_[i] = std::max(registers_[i], other.registers_[i]);
-    kxq += std::ldexp(1.0, -registers_[i]);
+    kxq += inverse[registers_[i]];
   }
   kxq_ = kxq;
   merged_ = true;
   return absl::OkStatus();
 }
 
+bool HllSketch::operator==(const HllSketch& other) const {
+  if (lg_k_ != other.lg_k_) return false;
+  if (registers_.empty() || other.registers_.empty()) return is_empty() && other.is_empty();
+  return registers_ == other.registers_;
+}
+
 double HllSketch::RegisterEstimate() const {
   const int q = 64 - lg_k_;
   std::vector<int> histogram(q + 2, 0);
+  if (registers_.empty()) return 0;
   for (uint8_t r : registers_) ++histogram[std::min<int>(r, q + 1)];
   const double m = static_cast<double>(registers_.size());
   double z = m * Tau(1.0 - histogram[q + 1] / m);
@@ -102,13 +122,15 @@ double HllSketch::Estimate() const {
 }
 
 std::string HllSketch::Serialize() const {
-  std::string out(kHeaderBytes + registers_.size(), '\0');
+  std::string out(kHeaderBytes + RegisterCount(), '\0');
   std::memcpy(out.data(), kMagic.data(), 4);
   out[4] = static_cast<char>(lg_k_);
   out[5] = merged_ ? 1 : 0;
   std::memcpy(out.data() + 6, &hip_, 8);
   std::memcpy(out.data() + 14, &kxq_, 8);
-  std::memcpy(out.data() + kHeaderBytes, registers_.data(), registers_.size());
+  if (!registers_.empty()) {
+    std::memcpy(out.data() + kHeaderBytes, registers_.data(), registers_.size());
+  }
   return out;
 }
 
@@ -124,15 +146,18 @@ StatusOr<HllSketch> HllSketch::Deserialize(std::string_view bytes, std::string_v
   HllSketch sketch(lg_k);
   sketch.merged_ = bytes[5] != 0;
   std::memcpy(&sketch.hip_, bytes.data() + 6, 8);
-  std::memcpy(sketch.registers_.data(), bytes.data() + kHeaderBytes, sketch.registers_.size());
+  const std::string_view registers = bytes.substr(kHeaderBytes);
+  sketch.registers_.assign(registers.begin(), registers.end());
   double kxq = 0;
   for (uint8_t& r : sketch.registers_) {
     if (r > 64 - lg_k + 1) {
       return absl::DataLossError(StrCat(what, ": HLL register value ", int{r}, " out of range"));
     }
-    kxq += std::ldexp(1.0, -r);
+    kxq += InversePowersOfTwo()[r];
   }
   sketch.kxq_ = kxq;
+  // An all-zero sketch needs no registers in memory.
+  if (kxq == static_cast<double>(sketch.RegisterCount())) sketch.registers_.clear();
   if (!std::isfinite(sketch.hip_) || sketch.hip_ < 0) {
     return absl::DataLossError(StrCat(what, ": HLL estimate is not a finite count"));
   }

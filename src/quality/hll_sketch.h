@@ -32,7 +32,7 @@ class HllSketch {
 
   double Estimate() const;
   int lg_k() const { return lg_k_; }
-  bool is_empty() const { return kxq_ == static_cast<double>(registers_.size()); }
+  bool is_empty() const { return registers_.empty() || kxq_ == static_cast<double>(RegisterCount()); }
 
   // Format: "HLL1" | lg_k u8 | merged u8 | hip f64 | kxq f64 | registers (2^lg_k bytes).
   std::string Serialize() const;
@@ -40,16 +40,18 @@ class HllSketch {
   [[nodiscard]] static StatusOr<HllSketch> Deserialize(std::string_view bytes,
                                                        std::string_view what);
 
-  bool operator==(const HllSketch& other) const { return registers_ == other.registers_; }
+  // Equal registers (an empty sketch equals one whose registers are all zero).
+  bool operator==(const HllSketch& other) const;
 
  private:
   double RegisterEstimate() const;
+  size_t RegisterCount() const { return size_t{1} << lg_k_; }
 
   int lg_k_;
   bool merged_ = false;
   double hip_ = 0;  // HIP running estimate; meaningful while !merged_
   double kxq_;      // sum over registers of 2^-value
-  std::vector<uint8_t> registers_;
+  std::vector<uint8_t> registers_;  // empty until the first value: all zero
 };
 
 // The hashes sketches and sampling use (XXH3, fixed seed): equal values hash equally
