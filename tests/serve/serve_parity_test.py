@@ -33,10 +33,12 @@ import tempfile
 import time
 import unittest
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peers"))
+import peer_util  # noqa: E402
+
 HINDSIGHT = None
 ROOT = os.getcwd()
 EXAMPLE = os.path.join(ROOT, "examples", "netflix", "homepage_ranker.yaml")
-DUCKDB_SQL = os.path.join(ROOT, "tests", "peers", "duckdb_sql.mjs")
 DAY_US = 86_400_000_000
 REPLAY_REQUESTS = 10_500
 
@@ -49,11 +51,7 @@ def run(args, expect=0):
     return result.stdout
 
 
-def duckdb(sql):
-    result = subprocess.run(["node", DUCKDB_SQL, sql], capture_output=True, text=True, cwd=ROOT)
-    if result.returncode != 0:
-        raise AssertionError(f"duckdb failed: {result.stderr}")
-    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+duckdb = peer_util.duckdb
 
 
 def free_port():
