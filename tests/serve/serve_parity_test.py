@@ -41,6 +41,7 @@ ROOT = os.getcwd()
 EXAMPLE = os.path.join(ROOT, "examples", "netflix", "homepage_ranker.yaml")
 DAY_US = 86_400_000_000
 REPLAY_REQUESTS = 10_500
+STARTED_SERVERS = []  # every `hindsight serve` started, stopped at the end even after a failure
 
 
 def run(args, expect=0):
@@ -106,6 +107,13 @@ class Server:
         if not match:
             raise AssertionError(f"serve did not start: {first}{self.process.stderr.read()}")
         self.port = int(match.group(1))
+        STARTED_SERVERS.append(self)
+
+    def kill(self):
+        """Stops the server if a failed test left it running."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
 
     def connection(self, timeout=5):
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
@@ -165,6 +173,8 @@ class ServeParityTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
+        for server in STARTED_SERVERS:
+            server.kill()
         cls.redis.stop()
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
