@@ -5,8 +5,8 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <limits>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -89,7 +89,8 @@ StatusOr<quality::HourlyProfiles> ProfileOneFile(const ProfileArguments& args) {
 int RunProfile(const ProfileArguments& args) {
   const bool one_file = std::filesystem::is_regular_file(args.store);
   if (!one_file && !store::StoreExists(args.store)) {
-    return ReportError(absl::NotFoundError(StrCat(args.store, ": neither a store nor a Parquet file")));
+    return ReportError(
+        absl::NotFoundError(StrCat(args.store, ": neither a store nor a Parquet file")));
   }
   StatusOr<quality::TimeRange> range = ParseTimeRange(args.from, args.to);
   if (!range.ok()) return ReportError(range.status());
@@ -98,8 +99,9 @@ int RunProfile(const ProfileArguments& args) {
   quality::CatalogStats stats;
   const auto started = std::chrono::steady_clock::now();
   StatusOr<quality::HourlyProfiles> hourly =
-      one_file ? ProfileOneFile(args)
-               : quality::LoadHourlyProfiles(args.store, *range, &stats, {args.recompute, args.threads});
+      one_file
+          ? ProfileOneFile(args)
+          : quality::LoadHourlyProfiles(args.store, *range, &stats, {args.recompute, args.threads});
   if (!hourly.ok()) return ReportError(hourly.status());
   StatusOr<quality::HourlyProfiles> periods = quality::RollUp(*hourly, *by);
   if (!periods.ok()) return ReportError(periods.status());
@@ -174,7 +176,8 @@ Command AddProfileCommand(CLI::App& root) {
   CLI::App* app = root.add_subcommand(
       "profile", "Print data-quality profiles of the facts (stored at ingest; no data is read)");
   auto args = std::make_shared<ProfileArguments>();
-  app->add_option("STORE", args->store, "Store directory, or a Parquet file (a feature output) to profile")
+  app->add_option("STORE", args->store,
+                  "Store directory, or a Parquet file (a feature output) to profile")
       ->required();
   app->add_option("--from", args->from, "Hours starting at or after TIME (RFC 3339 or µs)");
   app->add_option("--to", args->to, "Hours starting before TIME (RFC 3339 or µs)");

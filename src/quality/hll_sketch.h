@@ -32,7 +32,9 @@ class HllSketch {
 
   double Estimate() const;
   int lg_k() const { return lg_k_; }
-  bool is_empty() const { return registers_.empty() || kxq_ == static_cast<double>(RegisterCount()); }
+  bool is_empty() const {
+    return registers_.empty() || kxq_ == static_cast<double>(RegisterCount());
+  }
 
   // Format: "HLL1" | lg_k u8 | merged u8 | hip f64 | kxq f64 | registers (2^lg_k bytes).
   std::string Serialize() const;
@@ -49,8 +51,8 @@ class HllSketch {
 
   int lg_k_;
   bool merged_ = false;
-  double hip_ = 0;  // HIP running estimate; meaningful while !merged_
-  double kxq_;      // sum over registers of 2^-value
+  double hip_ = 0;                  // HIP running estimate; meaningful while !merged_
+  double kxq_;                      // sum over registers of 2^-value
   std::vector<uint8_t> registers_;  // empty until the first value: all zero
 };
 
