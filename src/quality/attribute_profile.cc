@@ -105,12 +105,8 @@ void AttributeProfile::AddSortedNumbers(std::span<const double> values) {
       top.clear();
     } else {
       for (const auto& [v, n] : seen) {
-        AddTop(NumberText(v));
+        AddTop(NumberText(v), n);
         if (top_overflowed) break;
-        auto at = std::lower_bound(
-            top.begin(), top.end(), NumberText(v),
-            [](const auto& entry, const std::string& t) { return entry.first < t; });
-        at->second += n - 1;
       }
     }
   }
@@ -124,11 +120,11 @@ void AttributeProfile::AddString(std::string_view value) {
   if (!top_overflowed) AddTop(value);
 }
 
-void AttributeProfile::AddTop(std::string_view text) {
+void AttributeProfile::AddTop(std::string_view text, int64_t times) {
   auto at = std::lower_bound(top.begin(), top.end(), text,
                              [](const auto& entry, std::string_view t) { return entry.first < t; });
   if (at != top.end() && at->first == text) {
-    ++at->second;
+    at->second += times;
     return;
   }
   if (top.size() >= kMaxTopValues) {
@@ -137,7 +133,7 @@ void AttributeProfile::AddTop(std::string_view text) {
     top.shrink_to_fit();
     return;
   }
-  top.insert(at, {std::string(text), 1});
+  top.insert(at, {std::string(text), times});
 }
 
 Status AttributeProfile::Merge(const AttributeProfile& other, std::string_view attribute) {

@@ -65,7 +65,8 @@ struct AttributeProfile {
   std::optional<double> Metric(std::string_view name) const;
 
  private:
-  void AddTop(std::string_view text);
+  // Counts `text` `times` more, unless the top values overflow.
+  void AddTop(std::string_view text, int64_t times = 1);
 };
 
 // The metric names Metric() knows, for error messages and the dashboard.

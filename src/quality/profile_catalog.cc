@@ -98,13 +98,17 @@ StatusOr<ProfileSet> ProfileParquetFile(const std::string& path) {
   return profiles;
 }
 
+StatusOr<ProfileSet> ProfileOpenedDataFile(const parquet::ParquetFileReader& reader) {
+  parquet::ReadOptions options;
+  options.verify_checksums = true;
+  HS_ASSIGN_OR_RETURN(parquet::RecordBatch rows, reader.ReadAll(options));
+  return ProfileBatch(reader.schema(), rows);
+}
+
 StatusOr<ProfileSet> ProfileDataFile(const std::string& store, const store::DataFile& file) {
   const std::string path = StrCat(store::FactsTableDir(store), "/", file.path);
   HS_ASSIGN_OR_RETURN(auto reader, parquet::ParquetFileReader::OpenPath(path));
-  parquet::ReadOptions options;
-  options.verify_checksums = true;
-  HS_ASSIGN_OR_RETURN(parquet::RecordBatch rows, reader->ReadAll(options));
-  return ProfileBatch(reader->schema(), rows);
+  return ProfileOpenedDataFile(*reader);
 }
 
 namespace {

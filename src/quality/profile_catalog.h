@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "parquet/reader/file_reader.h"
 #include "quality/profile_file.h"
 #include "store/table/snapshot.h"
 #include "util/status.h"
@@ -44,6 +45,10 @@ struct CatalogOptions {
 
 // Profiles any Parquet file (a feature output, say) from its data, all rows as one slice.
 [[nodiscard]] StatusOr<ProfileSet> ProfileParquetFile(const std::string& path);
+
+// Profiles every row of an open data file at once, as ingest profiled them (page CRCs
+// checked): the result equals the stored profile of an unchanged file.
+[[nodiscard]] StatusOr<ProfileSet> ProfileOpenedDataFile(const parquet::ParquetFileReader& reader);
 
 // Profiles `file` from its data as it is at rest (page CRCs checked).
 [[nodiscard]] StatusOr<ProfileSet> ProfileDataFile(const std::string& store,
