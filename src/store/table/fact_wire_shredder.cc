@@ -1,5 +1,6 @@
 #include "store/table/fact_wire_shredder.h"
 
+#include <cstdint>
 #include <cstring>
 
 #include "absl/container/flat_hash_map.h"
@@ -29,6 +30,22 @@ bool ReadVarint(const char*& p, const char* end, uint64_t& value) {
     if ((byte & 0x80u) == 0) return true;
   }
   return false;
+}
+
+// Tags and lengths as the protobuf parser reads them: at most 5 bytes, a tag within
+// 32 bits and a length below 2 GiB. Anything longer is refused here so that the parser
+// (the reference) decides, instead of the scan accepting what the parser rejects.
+constexpr int kMaxTagOrLengthBytes = 5;
+
+bool ReadTag(const char*& p, const char* end, uint64_t& tag) {
+  const char* start = p;
+  return ReadVarint(p, end, tag) && p - start <= kMaxTagOrLengthBytes && tag <= UINT32_MAX;
+}
+
+bool ReadLength(const char*& p, const char* end, uint64_t& length) {
+  const char* start = p;
+  return ReadVarint(p, end, length) && p - start <= kMaxTagOrLengthBytes &&
+         length <= static_cast<uint64_t>(end - p);
 }
 
 bool ReadFixed(const char*& p, const char* end, int bytes, uint64_t& value) {
@@ -190,7 +207,7 @@ int32_t ScanMessage(const Plan& plan, const char* p, const char* end, WireScan& 
   scan.slots.resize(scan.slots.size() + plan.fields.size());
   while (p < end) {
     uint64_t tag = 0;
-    if (!ReadVarint(p, end, tag) || (tag >> 3) == 0 || (tag >> 3) > 0x1fffffff) return -1;
+    if (!ReadTag(p, end, tag) || (tag >> 3) == 0 || (tag >> 3) > 0x1fffffff) return -1;
     const auto wire = static_cast<uint32_t>(tag & 7);
     const int index = plan.IndexOf(tag >> 3);
     if (index < 0) {
@@ -207,7 +224,7 @@ int32_t ScanMessage(const Plan& plan, const char* p, const char* end, WireScan& 
           if (!ReadFixed(p, end, 4, skip)) return -1;
           break;
         case kLengthDelimited:
-          if (!ReadVarint(p, end, skip) || skip > static_cast<uint64_t>(end - p)) return -1;
+          if (!ReadLength(p, end, skip)) return -1;
           p += skip;
           break;
         default:
@@ -226,10 +243,7 @@ int32_t ScanMessage(const Plan& plan, const char* p, const char* end, WireScan& 
     WireScan::Value value;
     if (field.wire == kLengthDelimited) {
       uint64_t length = 0;
-      if (wire != kLengthDelimited || !ReadVarint(p, end, length) ||
-          length > static_cast<uint64_t>(end - p)) {
-        return -1;
-      }
+      if (wire != kLengthDelimited || !ReadLength(p, end, length)) return -1;
       const char* start = p;
       p += length;
       if (field.message != nullptr) {
@@ -260,7 +274,7 @@ int32_t ScanMessage(const Plan& plan, const char* p, const char* end, WireScan& 
       scan.Add(slot, value);
     } else if (wire == kLengthDelimited && field.repeated) {
       uint64_t length = 0;
-      if (!ReadVarint(p, end, length) || length > static_cast<uint64_t>(end - p)) return -1;
+      if (!ReadLength(p, end, length)) return -1;
       const char* packed_end = p + length;
       while (p < packed_end) {
         WireScan::Value element;

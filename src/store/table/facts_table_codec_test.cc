@@ -488,6 +488,14 @@ TEST(FactWireShredderTest, HandWrittenWireFormsGiveTheSameRowsOrTheSameRefusal) 
       len(18, inner).substr(0, 4),            // truncated message
       tag(3, 3) + tag(3, 4),                  // a group
       len(19, inner) + len(19, "") + len(20, "") + len(20, "b"),  // repeated messages, strings
+      // Overlong encodings: a parser takes tags and lengths of at most 5 bytes.
+      tag(1, 0) + varint(76) + std::string("\x95\xf8\xa9\xff\x8f\x00", 6) + "\x60\x00\x03\x02",
+      std::string("\x88\x80\x80\x80\x80\x00", 6) + varint(3),         // 6-byte tag of field 1
+      std::string("\x88\x80\x80\x80\x00", 5) + varint(3),             // 5-byte tag of field 1
+      tag(14, 2) + std::string("\x81\x80\x80\x80\x80\x00", 6) + "s",  // 6-byte length
+      tag(14, 2) + std::string("\x81\x80\x80\x80\x00", 5) + "s",      // 5-byte length
+      tag(99, 2) + std::string("\x81\x80\x80\x80\x80\x00", 6) + "u",  // unknown, 6-byte length
+      tag(23, 2) + std::string("\x88\x80\x80\x80\x80\x00", 6) + std::string(8, '\0'),  // packed
   };
   std::vector<Record> records;
   for (size_t i = 0; i < cases.size(); ++i) {
