@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <set>
 
 #include "quality/attribute_profile.h"
@@ -41,10 +42,21 @@ class RuleReader {
     double number = 0;
     const std::string& text = value.IsScalar() ? value.Scalar() : std::string();
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-    if (!value.IsScalar() || ec != std::errc() || end != text.data() + text.size()) {
+    if (!value.IsScalar() || ec != std::errc() || end != text.data() + text.size() ||
+        !std::isfinite(number)) {
       return Error(value, StrCat("'", key, "' must be a number, got '", text, "'"));
     }
     return std::optional<double>(number);
+  }
+
+  // A whole number in [lo, hi].
+  StatusOr<std::optional<int>> Integer(const char* key, int lo, int hi) {
+    HS_ASSIGN_OR_RETURN(const std::optional<double> number, Number(key));
+    if (!number.has_value()) return std::optional<int>();
+    if (*number != std::floor(*number) || *number < lo || *number > hi) {
+      return Error(node_[key], StrCat("'", key, "' must be a whole number in ", lo, "..", hi));
+    }
+    return std::optional<int>(static_cast<int>(*number));
   }
 
   const YAML::Node& node() const { return node_; }
@@ -148,17 +160,10 @@ StatusOr<AuditRule> ParseRule(const std::string& path, const YAML::Node& node, s
                              {"previous_period", DriftBaseline::kPreviousPeriod},
                              {"same_period_last_week", DriftBaseline::kSamePeriodLastWeek}}));
   }
-  HS_ASSIGN_OR_RETURN(auto window_days, reader.Number("window_days"));
-  if (window_days.has_value()) {
-    if (*window_days < 1 || *window_days > 366)
-      return reader.Error("window_days must be in 1..366");
-    rule.window_days = static_cast<int>(*window_days);
-  }
-  HS_ASSIGN_OR_RETURN(auto min_history, reader.Number("min_history"));
-  if (min_history.has_value()) {
-    if (*min_history < 1) return reader.Error("min_history must be at least 1");
-    rule.min_history = static_cast<int>(*min_history);
-  }
+  HS_ASSIGN_OR_RETURN(auto window_days, reader.Integer("window_days", 1, 366));
+  if (window_days.has_value()) rule.window_days = *window_days;
+  HS_ASSIGN_OR_RETURN(auto min_history, reader.Integer("min_history", 1, 100000));
+  if (min_history.has_value()) rule.min_history = *min_history;
   HS_ASSIGN_OR_RETURN(auto mad_bands, reader.Number("mad_bands"));
   if (mad_bands.has_value()) rule.mad_bands = *mad_bands;
   HS_ASSIGN_OR_RETURN(auto min_change, reader.Number("min_relative_change"));

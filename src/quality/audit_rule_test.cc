@@ -46,6 +46,11 @@ TEST(AuditRuleTest, ErrorsNameFileAndLine) {
       {"rules:\n  - {kind: bounds, attribute: x, metric: mean, max: lots}\n",
        "'max' must be a number"},
       {"rule:\n  - {kind: schema}\n", "r.yaml:1: unknown key 'rule'"},
+      {"rules:\n  - {kind: trend, attribute: x, metric: count, min_history: 355555555555}\n",
+       "r.yaml:2: 'min_history' must be a whole number in 1..100000"},
+      {"rules:\n  - {kind: drift, attribute: x, max_ks: 1, window_days: 1.5}\n",
+       "'window_days' must be a whole number in 1..366"},
+      {"rules:\n  - {kind: drift, attribute: x, max_ks: nan}\n", "'max_ks' must be a number"},
   };
   for (const auto& [text, expected] : cases) {
     auto rules = Parse(text);
