@@ -48,6 +48,7 @@ int RunCompact(const CompactArguments& args) {
                                  {"bytes_after", s.bytes_after},
                                  {"snapshots_expired", s.snapshots_expired},
                                  {"files_deleted", s.files_deleted},
+                                 {"profiles_deleted", s.profiles_deleted},
                                  {"bytes_deleted", s.bytes_deleted}};
     std::cout << json.dump() << "\n";
     return kExitOk;
@@ -64,7 +65,8 @@ int RunCompact(const CompactArguments& args) {
       << " partition(s) -> " << s.files_written << " files, " << s.records_rewritten << " records, "
       << s.bytes_before << " -> " << s.bytes_after << " bytes\n";
   out << "expired              " << s.snapshots_expired << " snapshot(s); deleted "
-      << s.files_deleted << " unreferenced file(s), " << s.bytes_deleted << " bytes\n";
+      << s.files_deleted << " unreferenced file(s) and " << s.profiles_deleted << " profile(s), "
+      << s.bytes_deleted << " bytes\n";
   std::cout << out.str();
   return kExitOk;
 }

@@ -15,14 +15,45 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Status RemoveFile(const fs::path& path, ExpirySummary& summary) {
+// Deletes one file, adding its size to `bytes_deleted`.
+Status RemoveFile(const fs::path& path, int64_t& bytes_deleted) {
   std::error_code error;
   const auto size = fs::file_size(path, error);
   if (!fs::remove(path, error) || error) {
     return absl::UnavailableError(StrCat("cannot delete ", path.string(), ": ", error.message()));
   }
-  ++summary.files_deleted;
-  summary.bytes_deleted += static_cast<int64_t>(size);
+  bytes_deleted += static_cast<int64_t>(size);
+  return absl::OkStatus();
+}
+
+// Deletes every .parquet file under `root` whose path relative to it is not in
+// `referenced`, then the directories left empty (deepest first, so an hour directory
+// goes before its date directory). A missing root is nothing to do. Counts into
+// `files_deleted` and `bytes_deleted`.
+Status RemoveUnreferencedFiles(const fs::path& root, const std::set<std::string>& referenced,
+                               int64_t& files_deleted, int64_t& bytes_deleted) {
+  std::error_code error;
+  if (!fs::exists(root, error)) return absl::OkStatus();
+  std::vector<fs::path> directories;
+  for (auto it = fs::recursive_directory_iterator(root, error);
+       it != fs::recursive_directory_iterator(); it.increment(error)) {
+    if (error) break;
+    if (it->is_directory()) {
+      directories.push_back(it->path());
+      continue;
+    }
+    if (it->path().extension() != ".parquet") continue;
+    if (!referenced.contains(fs::relative(it->path(), root).string())) {
+      HS_RETURN_IF_ERROR(RemoveFile(it->path(), bytes_deleted));
+      ++files_deleted;
+    }
+  }
+  if (error) {
+    return absl::UnavailableError(StrCat("cannot list ", root.string(), ": ", error.message()));
+  }
+  for (auto it = directories.rbegin(); it != directories.rend(); ++it) {
+    if (fs::is_empty(*it, error)) fs::remove(*it, error);
+  }
   return absl::OkStatus();
 }
 
@@ -50,8 +81,7 @@ StatusOr<ExpirySummary> ExpireSnapshots(const std::string& store, int64_t expire
   }
   const fs::path snapshots_dir(SnapshotsDir(store));
   for (int64_t id : expired) {
-    HS_RETURN_IF_ERROR(RemoveFile(snapshots_dir / SnapshotFileName(id), summary));
-    --summary.files_deleted;  // counted below as a snapshot, not a data file
+    HS_RETURN_IF_ERROR(RemoveFile(snapshots_dir / SnapshotFileName(id), summary.bytes_deleted));
     ++summary.snapshots_expired;
   }
   if (!expired.empty()) HS_RETURN_IF_ERROR(SyncPath(snapshots_dir.string()));
@@ -62,34 +92,15 @@ StatusOr<ExpirySummary> ExpireSnapshots(const std::string& store, int64_t expire
     const std::string name = entry.path().filename().string();
     if ((name.starts_with("dedupe-") && !referenced_states.contains(name)) ||
         name.ends_with(".tmp")) {
-      HS_RETURN_IF_ERROR(RemoveFile(entry.path(), summary));
-      --summary.files_deleted;
+      HS_RETURN_IF_ERROR(RemoveFile(entry.path(), summary.bytes_deleted));
     }
   }
 
-  // Data files of no remaining snapshot, then partition directories left empty.
-  const fs::path table_dir(FactsTableDir(store));
-  if (!fs::exists(table_dir)) return summary;
-  std::vector<fs::path> directories;
-  for (auto it = fs::recursive_directory_iterator(table_dir, error);
-       it != fs::recursive_directory_iterator(); it.increment(error)) {
-    if (error) break;
-    if (it->is_directory()) {
-      directories.push_back(it->path());
-      continue;
-    }
-    if (it->path().extension() != ".parquet") continue;
-    const std::string relative = fs::relative(it->path(), table_dir).string();
-    if (!referenced_files.contains(relative)) HS_RETURN_IF_ERROR(RemoveFile(it->path(), summary));
-  }
-  if (error) {
-    return absl::UnavailableError(
-        StrCat("cannot list ", table_dir.string(), ": ", error.message()));
-  }
-  // Deepest first, so an hour directory goes before its date directory.
-  for (auto it = directories.rbegin(); it != directories.rend(); ++it) {
-    if (fs::is_empty(*it, error)) fs::remove(*it, error);
-  }
+  // Data files of no remaining snapshot and their profiles, then directories left empty.
+  HS_RETURN_IF_ERROR(RemoveUnreferencedFiles(FactsTableDir(store), referenced_files,
+                                             summary.files_deleted, summary.bytes_deleted));
+  HS_RETURN_IF_ERROR(RemoveUnreferencedFiles(ProfileFilePath(store, ""), referenced_files,
+                                             summary.profiles_deleted, summary.bytes_deleted));
   return summary;
 }
 

@@ -13,12 +13,13 @@ namespace hindsight::store {
 
 struct ExpirySummary {
   int64_t snapshots_expired = 0;
-  int64_t files_deleted = 0;
+  int64_t files_deleted = 0;     // data files
+  int64_t profiles_deleted = 0;  // their quality profiles (STORE/quality/profiles/)
   int64_t bytes_deleted = 0;
 };
 
 // Deletes snapshots committed before `expire_before_us`, always keeping the newest, then
-// the unreferenced files and the partition directories left empty.
+// the unreferenced data files, their profiles and the directories left empty.
 [[nodiscard]] StatusOr<ExpirySummary> ExpireSnapshots(const std::string& store,
                                                       int64_t expire_before_us);
 

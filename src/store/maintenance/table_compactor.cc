@@ -205,6 +205,7 @@ StatusOr<CompactSummary> CompactTable(const CompactOptions& options) {
   HS_ASSIGN_OR_RETURN(const ExpirySummary expiry, ExpireSnapshots(options.store, expire_before_us));
   summary.snapshots_expired = expiry.snapshots_expired;
   summary.files_deleted = expiry.files_deleted;
+  summary.profiles_deleted = expiry.profiles_deleted;
   summary.bytes_deleted = expiry.bytes_deleted;
   return summary;
 }

@@ -38,7 +38,8 @@ struct CompactSummary {
   int64_t bytes_before = 0;  // of the files merged
   int64_t bytes_after = 0;   // of the files written
   int64_t snapshots_expired = 0;
-  int64_t files_deleted = 0;  // data files no snapshot references any more
+  int64_t files_deleted = 0;     // data files no snapshot references any more
+  int64_t profiles_deleted = 0;  // and their quality profiles
   int64_t bytes_deleted = 0;
 };
 

@@ -134,6 +134,9 @@ TEST_F(CompactorTest, ExpiryDeletesOldSnapshotsAndTheFilesOnlyTheyListed) {
   const std::string stray =
       StrCat(FactsTableDir(dir_), "/", PartitionPath(kStart), "/part-999999-0000.parquet");
   std::ofstream(stray) << "partial";
+  for (const DataFile& file : before.files) {
+    ASSERT_TRUE(fs::exists(ProfileFilePath(dir_, file.path))) << file.path;
+  }
 
   CompactOptions options;
   options.store = dir_;
@@ -143,6 +146,13 @@ TEST_F(CompactorTest, ExpiryDeletesOldSnapshotsAndTheFilesOnlyTheyListed) {
   EXPECT_EQ(summary->snapshots_expired, before.id);  // all but the compaction's own
   EXPECT_EQ(summary->files_deleted, static_cast<int64_t>(before.files.size()) + 1);
   EXPECT_FALSE(fs::exists(stray));
+  // Profiles go with their files; the compacted files have their own.
+  EXPECT_EQ(summary->profiles_deleted, static_cast<int64_t>(before.files.size()));
+  for (const DataFile& file : before.files)
+    EXPECT_FALSE(fs::exists(ProfileFilePath(dir_, file.path)));
+  for (const DataFile& file : Latest().files) {
+    EXPECT_TRUE(fs::exists(ProfileFilePath(dir_, file.path))) << file.path;
+  }
   auto remaining = ListSnapshotIds(dir_);
   ASSERT_TRUE(remaining.ok());
   EXPECT_EQ(*remaining, std::vector<int64_t>{before.id + 1});
