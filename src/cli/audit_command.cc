@@ -7,6 +7,8 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "cli/command.h"
 #include "cli/time_range_option.h"
@@ -69,7 +71,9 @@ int RunAudit(const AuditArguments& args) {
   if (!args.at.empty() && (!args.from.empty() || !args.to.empty())) {
     return ReportError(absl::InvalidArgumentError("--at and --from/--to exclude each other"));
   }
-  StatusOr<quality::AuditRules> rules = quality::ParseAuditRules(args.rules, {"app"});
+  StatusOr<std::vector<std::string>> sliceable = quality::SliceableColumns(args.store);
+  if (!sliceable.ok()) return ReportError(sliceable.status());
+  StatusOr<quality::AuditRules> rules = quality::ParseAuditRules(args.rules, *sliceable);
   if (!rules.ok()) return ReportError(rules.status());
   StatusOr<quality::TimeRange> range = ParseTimeRange(args.from, args.to);
   if (!range.ok()) return ReportError(range.status());
@@ -86,8 +90,24 @@ int RunAudit(const AuditArguments& args) {
   } else if (!args.to.empty()) {
     options.now_us = range->to_us;
   }
-  // Baselines look back: load the whole history, judge only the range.
-  StatusOr<quality::HourlyProfiles> hourly = quality::LoadHourlyProfiles(args.store, {});
+  // Baselines look back: load the whole history, judge only the range. Stored profiles
+  // are sliced by app; a rule on another slice (where: {country: US}) needs the data.
+  quality::CatalogOptions catalog;
+  catalog.threads = std::max(1u, std::thread::hardware_concurrency());
+  for (const quality::AuditRule& rule : rules->rules) {
+    const std::string column = rule.slice.substr(0, rule.slice.find('='));
+    if (!column.empty() && std::find(catalog.slice_by.begin(), catalog.slice_by.end(), column) ==
+                               catalog.slice_by.end()) {
+      catalog.slice_by.push_back(column);
+    }
+  }
+  if (catalog.slice_by.size() > 1) {
+    std::cerr << "profiling the data for slices by";
+    for (size_t i = 1; i < catalog.slice_by.size(); ++i) std::cerr << " " << catalog.slice_by[i];
+    std::cerr << " (stored profiles are sliced by app only)\n";
+  }
+  StatusOr<quality::HourlyProfiles> hourly =
+      quality::LoadHourlyProfiles(args.store, {}, nullptr, catalog);
   if (!hourly.ok()) return ReportError(hourly.status());
   StatusOr<std::vector<quality::AuditResult>> results = quality::RunAudit(*rules, *hourly, options);
   if (!results.ok()) return ReportError(results.status());

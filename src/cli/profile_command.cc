@@ -1,7 +1,9 @@
 // `hindsight profile STORE [--from TIME] [--to TIME] [--attribute A] [--by hour|day|week|all]
-//  [--app NAME] [--format text|json]`: prints the stored profiles (docs/QUALITY.md),
-// merged per period, without reading the data. `hindsight profile FILE.parquet` profiles
+//  [--app NAME | --where COLUMN=VALUE] [--format text|json]`: prints the stored profiles
+// (docs/QUALITY.md), merged per period, without reading the data (a slice other than app
+// is profiled from the data). `hindsight profile FILE.parquet` profiles
 // any Parquet file (a feature output) from its data.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -30,6 +32,7 @@ struct ProfileArguments {
   std::string attribute;
   std::string by = "all";
   std::string app;
+  std::string where;
   std::string format = "text";
   bool recompute = false;
   int threads = 2;
@@ -67,18 +70,48 @@ std::string TopText(const quality::AttributeProfile& profile) {
   return text;
 }
 
-bool Selected(const quality::ProfileKey& key, const ProfileArguments& args) {
-  const std::string wanted_slice = args.app.empty() ? "" : quality::SliceName("app", args.app);
-  if (key.slice != wanted_slice) return false;
+bool Selected(const quality::ProfileKey& key, const ProfileArguments& args,
+              const std::string& slice) {
+  if (key.slice != slice) return false;
   if (args.attribute.empty()) return true;
   return key.attribute == args.attribute || key.attribute.rfind(args.attribute + ".", 0) == 0;
 }
 
+struct SliceChoice {
+  std::string column;  // "" for all records
+  std::string name;    // as in profiles: "" or "country=US"
+};
+
+// The slice --app or --where asks for, checked against the store's columns.
+StatusOr<SliceChoice> ChooseSlice(const ProfileArguments& args) {
+  if (!args.app.empty() && !args.where.empty()) {
+    return absl::InvalidArgumentError("--app and --where exclude each other");
+  }
+  if (!args.app.empty()) return SliceChoice{"app", quality::SliceName("app", args.app)};
+  if (args.where.empty()) return SliceChoice();
+  const size_t equals = args.where.find('=');
+  if (equals == std::string::npos || equals == 0) {
+    return absl::InvalidArgumentError(
+        StrCat("--where ", args.where, ": expected COLUMN=VALUE (e.g. country=US)"));
+  }
+  SliceChoice choice{args.where.substr(0, equals), args.where};
+  HS_ASSIGN_OR_RETURN(const std::vector<std::string> columns,
+                      quality::SliceableColumns(args.store));
+  if (std::find(columns.begin(), columns.end(), choice.column) == columns.end()) {
+    std::string known;
+    for (const std::string& c : columns) known += StrCat(known.empty() ? "" : ", ", c);
+    return absl::InvalidArgumentError(
+        StrCat("--where ", args.where, ": profiles can be sliced by ", known, " only"));
+  }
+  return choice;
+}
+
 // A Parquet file (a feature output, say) is profiled from its data, all rows together.
 StatusOr<quality::HourlyProfiles> ProfileOneFile(const ProfileArguments& args) {
-  if (!args.from.empty() || !args.to.empty() || !args.app.empty() || args.by != "all") {
-    return absl::InvalidArgumentError(
-        StrCat(args.store, " is a file: --from, --to, --app and --by apply to stores only"));
+  if (!args.from.empty() || !args.to.empty() || !args.app.empty() || !args.where.empty() ||
+      args.by != "all") {
+    return absl::InvalidArgumentError(StrCat(
+        args.store, " is a file: --from, --to, --app, --where and --by apply to stores only"));
   }
   HS_ASSIGN_OR_RETURN(quality::ProfileSet profiles, quality::ProfileParquetFile(args.store));
   quality::HourlyProfiles all;
@@ -96,12 +129,18 @@ int RunProfile(const ProfileArguments& args) {
   if (!range.ok()) return ReportError(range.status());
   StatusOr<quality::Granularity> by = quality::ParseGranularity(args.by);
   if (!by.ok()) return ReportError(by.status());
+  StatusOr<SliceChoice> slice = one_file ? SliceChoice() : ChooseSlice(args);
+  if (!slice.ok()) return ReportError(slice.status());
+  quality::CatalogOptions catalog;
+  catalog.recompute = args.recompute;
+  catalog.threads = args.threads;
+  if (slice->column != "app" && !slice->column.empty()) catalog.slice_by.push_back(slice->column);
+  const bool from_data = args.recompute || catalog.slice_by.size() > 1;
   quality::CatalogStats stats;
   const auto started = std::chrono::steady_clock::now();
   StatusOr<quality::HourlyProfiles> hourly =
-      one_file
-          ? ProfileOneFile(args)
-          : quality::LoadHourlyProfiles(args.store, *range, &stats, {args.recompute, args.threads});
+      one_file ? ProfileOneFile(args)
+               : quality::LoadHourlyProfiles(args.store, *range, &stats, catalog);
   if (!hourly.ok()) return ReportError(hourly.status());
   StatusOr<quality::HourlyProfiles> periods = quality::RollUp(*hourly, *by);
   if (!periods.ok()) return ReportError(periods.status());
@@ -111,9 +150,8 @@ int RunProfile(const ProfileArguments& args) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::cerr << printed << " profile(s) of " << hourly->size() << " hour(s) from " << stats.files
               << " file(s) in " << seconds << " s";
-    if (args.recompute)
-      std::cerr << "; " << stats.values_profiled << " values profiled from the data";
-    if (stats.profiles_recomputed > 0 && !args.recompute) {
+    if (from_data) std::cerr << "; " << stats.values_profiled << " values profiled from the data";
+    if (stats.profiles_recomputed > 0 && !from_data) {
       std::cerr << "; " << stats.profiles_recomputed
                 << " file(s) had no stored profile and were profiled now";
     }
@@ -123,7 +161,7 @@ int RunProfile(const ProfileArguments& args) {
     nlohmann::ordered_json rows = nlohmann::ordered_json::array();
     for (const auto& [start, set] : *periods) {
       for (const auto& [key, profile] : set.entries()) {
-        if (!Selected(key, args)) continue;
+        if (!Selected(key, args, slice->name)) continue;
         nlohmann::ordered_json row = {{"period", PeriodText(start, *by)},
                                       {"slice", key.slice},
                                       {"attribute", key.attribute},
@@ -150,7 +188,7 @@ int RunProfile(const ProfileArguments& args) {
   size_t printed = 0;
   for (const auto& [start, set] : *periods) {
     for (const auto& [key, profile] : set.entries()) {
-      if (!Selected(key, args)) continue;
+      if (!Selected(key, args, slice->name)) continue;
       ++printed;
       table.AddRow(
           {PeriodText(start, *by), key.attribute,
@@ -186,6 +224,9 @@ Command AddProfileCommand(CLI::App& root) {
   app->add_option("--by", args->by, "Period each row covers")
       ->check(CLI::IsMember({"hour", "day", "week", "all"}));
   app->add_option("--app", args->app, "Only records of this app (profiles are sliced by app)");
+  app->add_option("--where", args->where,
+                  "Only records whose string context column has this value, e.g. country=US "
+                  "(any column but app is profiled from the data)");
   app->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
   app->add_flag(

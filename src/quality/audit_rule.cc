@@ -135,7 +135,7 @@ StatusOr<AuditRule> ParseRule(const std::string& path, const YAML::Node& node, s
       std::string sliced;
       for (const auto& c : slice_columns) sliced += StrCat(sliced.empty() ? "" : ", ", c);
       return reader.Error(
-          where, StrCat("'where' on '", column, "': profiles are sliced by ", sliced, " only"));
+          where, StrCat("'where' on '", column, "': profiles can be sliced by ", sliced, " only"));
     }
     rule.slice = SliceName(column, where.begin()->second.Scalar());
   }

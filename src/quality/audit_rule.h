@@ -7,7 +7,7 @@
 //       attribute: facts.subscriber.plan   # a profile attribute; '*' globs ("facts.*")
 //       metric: null_rate          # any AttributeProfile::Metric, or rate (counter / records)
 //       max: 0.02                  # bounds: min and/or max
-//       where: {app: search}       # only records of that slice
+//       where: {app: search}       # only records of that slice (app or a string context column)
 //       period: hour               # hour | day
 //       severity: error            # warn | error
 //
@@ -70,7 +70,7 @@ struct AuditRules {
 
 // Parses a rules file. InvalidArgument "FILE:LINE: ..." on anything it does not accept:
 // unknown keys, kinds, metrics or severities, missing thresholds, bad durations.
-// `slice_columns` are the columns profiles are sliced by (where may only name those).
+// `slice_columns` are the columns profiles can be sliced by (where may only name those).
 [[nodiscard]] StatusOr<AuditRules> ParseAuditRules(const std::string& path,
                                                    const std::vector<std::string>& slice_columns);
 [[nodiscard]] StatusOr<AuditRules> ParseAuditRulesText(

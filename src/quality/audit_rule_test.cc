@@ -39,7 +39,7 @@ TEST(AuditRuleTest, ErrorsNameFileAndLine) {
       {"rules:\n  - {kind: sideways}\n", "r.yaml:2: unknown rule kind 'sideways'"},
       {"rules:\n  - {kind: freshness, max_lag: soon}\n", "r.yaml:2: 'soon' is not a duration"},
       {"rules:\n  - {kind: drift, attribute: x, max_ks: 1, where: {country: US}}\n",
-       "'where' on 'country': profiles are sliced by app only"},
+       "'where' on 'country': profiles can be sliced by app only"},
       {"rules:\n  - {kind: schema, name: s}\n  - {kind: schema, name: s}\n",
        "r.yaml:3: rule name 's' is used twice"},
       {"rules: []\n", "'rules' must be a non-empty list"},

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <thread>
 
 #include "nlohmann/json.hpp"
@@ -98,29 +99,43 @@ StatusOr<ProfileSet> ProfileParquetFile(const std::string& path) {
   return profiles;
 }
 
-StatusOr<ProfileSet> ProfileOpenedDataFile(const parquet::ParquetFileReader& reader) {
-  parquet::ReadOptions options;
-  options.verify_checksums = true;
-  HS_ASSIGN_OR_RETURN(parquet::RecordBatch rows, reader.ReadAll(options));
-  return ProfileBatch(reader.schema(), rows);
+StatusOr<ProfileSet> ProfileOpenedDataFile(const parquet::ParquetFileReader& reader,
+                                           const ProfileOptions& options) {
+  parquet::ReadOptions read;
+  read.verify_checksums = true;
+  HS_ASSIGN_OR_RETURN(parquet::RecordBatch rows, reader.ReadAll(read));
+  return ProfileBatch(reader.schema(), rows, options);
 }
 
-StatusOr<ProfileSet> ProfileDataFile(const std::string& store, const store::DataFile& file) {
+StatusOr<ProfileSet> ProfileDataFile(const std::string& store, const store::DataFile& file,
+                                     const ProfileOptions& options) {
   const std::string path = StrCat(store::FactsTableDir(store), "/", file.path);
   HS_ASSIGN_OR_RETURN(auto reader, parquet::ParquetFileReader::OpenPath(path));
-  return ProfileOpenedDataFile(*reader);
+  return ProfileOpenedDataFile(*reader, options);
+}
+
+StatusOr<std::vector<std::string>> SliceableColumns(const std::string& store) {
+  std::vector<std::string> columns = {"app"};
+  HS_ASSIGN_OR_RETURN(const std::optional<store::Snapshot> latest,
+                      store::ReadLatestSnapshot(store));
+  if (!latest.has_value()) return columns;
+  for (const store::ContextColumn& column : latest->context_columns) {
+    if (column.type == store::ContextType::kString) columns.push_back(column.name);
+  }
+  return columns;
 }
 
 namespace {
 
 // Profiles `files` from their data, `threads` files at a time, merged per hour.
 Status RecomputeProfiles(const std::string& store, const std::vector<const store::DataFile*>& files,
-                         int threads, HourlyProfiles& hourly, CatalogStats& stats) {
+                         int threads, const ProfileOptions& options, HourlyProfiles& hourly,
+                         CatalogStats& stats) {
   std::vector<StatusOr<ProfileSet>> results(files.size(), absl::UnknownError("not run"));
   std::atomic<size_t> next{0};
   auto work = [&] {
     for (size_t i = next++; i < files.size(); i = next++)
-      results[i] = ProfileDataFile(store, *files[i]);
+      results[i] = ProfileDataFile(store, *files[i], options);
   };
   std::vector<std::thread> pool;
   for (int t = 1; t < std::max(1, threads); ++t) pool.emplace_back(work);
@@ -147,11 +162,14 @@ StatusOr<HourlyProfiles> LoadHourlyProfiles(const std::string& store, const Time
   HourlyProfiles hourly;
   if (!latest.has_value()) return hourly;
   CatalogStats local;
+  ProfileOptions profile_options;
+  profile_options.slice_by = options.slice_by;
+  const bool recompute = options.recompute || profile_options.slice_by != ProfileOptions().slice_by;
   std::vector<const store::DataFile*> to_recompute;
   for (const store::DataFile& file : latest->files) {
     if (!range.Contains(file.hour_start_us)) continue;
     ++local.files;
-    if (options.recompute) {
+    if (recompute) {
       to_recompute.push_back(&file);
       continue;
     }
@@ -167,7 +185,8 @@ StatusOr<HourlyProfiles> LoadHourlyProfiles(const std::string& store, const Time
     }
     for (auto& [hour, set] : profiles) HS_RETURN_IF_ERROR(hourly[hour].Merge(set));
   }
-  HS_RETURN_IF_ERROR(RecomputeProfiles(store, to_recompute, options.threads, hourly, local));
+  HS_RETURN_IF_ERROR(
+      RecomputeProfiles(store, to_recompute, options.threads, profile_options, hourly, local));
   // Ingest counters of the commits up to the latest snapshot.
   for (int64_t id = 1; id <= latest->id; ++id) {
     const std::string path = store::IngestCountersPath(store, id);

@@ -8,8 +8,10 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "parquet/reader/file_reader.h"
+#include "quality/batch_profiler.h"
 #include "quality/profile_file.h"
 #include "store/table/snapshot.h"
 #include "util/status.h"
@@ -33,7 +35,14 @@ struct CatalogOptions {
   // written), with this many threads.
   bool recompute = false;
   int threads = 2;
+  // Columns the profiles are sliced by. Stored profiles are sliced by app only: naming
+  // another column (a string context column such as country) profiles the data.
+  std::vector<std::string> slice_by = {"app"};
 };
+
+// The columns profiles of `store` can be sliced by: app and the string context columns
+// of its latest snapshot.
+[[nodiscard]] StatusOr<std::vector<std::string>> SliceableColumns(const std::string& store);
 
 // Hourly profiles of `store`'s latest snapshot for hours starting in `range`. A file
 // without a stored profile (ingested before profiles existed) is profiled from its data
@@ -47,12 +56,15 @@ struct CatalogOptions {
 [[nodiscard]] StatusOr<ProfileSet> ProfileParquetFile(const std::string& path);
 
 // Profiles every row of an open data file at once, as ingest profiled them (page CRCs
-// checked): the result equals the stored profile of an unchanged file.
-[[nodiscard]] StatusOr<ProfileSet> ProfileOpenedDataFile(const parquet::ParquetFileReader& reader);
+// checked): with the default options the result equals the stored profile of an
+// unchanged file.
+[[nodiscard]] StatusOr<ProfileSet> ProfileOpenedDataFile(const parquet::ParquetFileReader& reader,
+                                                         const ProfileOptions& options = {});
 
 // Profiles `file` from its data as it is at rest (page CRCs checked).
 [[nodiscard]] StatusOr<ProfileSet> ProfileDataFile(const std::string& store,
-                                                   const store::DataFile& file);
+                                                   const store::DataFile& file,
+                                                   const ProfileOptions& options = {});
 
 enum class Granularity { kHour, kDay, kWeek, kAll };
 [[nodiscard]] StatusOr<Granularity> ParseGranularity(std::string_view text);

@@ -200,6 +200,44 @@ class QualityTest(unittest.TestCase):
         self.assertEqual(sorted(tuple(t) for t in day["facts.subscriber.plan"]["top"]),
                          sorted((p["plan"], p["n"]) for p in plans))
 
+    def test_country_slices_match_duckdb_in_profile_and_audit(self):
+        # Stored profiles are sliced by app; a country slice is profiled from the data.
+        day_from, day_to = "2026-11-07T00:00:00Z", "2026-11-08T00:00:00Z"
+        day = {r["attribute"]: r for r in self.profile(
+            "clean", "--by", "day", "--from", day_from, "--to", day_to, "--where", "country=US")}
+        files = os.path.join(self.store("clean"), "tables", "facts", "date=2026-11-07", "**", "*.parquet")
+        scan = f"read_parquet('{files}', union_by_name = true)"
+        expected = peer_util.duckdb(f"""
+            SELECT count(*) AS records, min(epoch_us(ts)) AS ts_min, max(epoch_us(ts)) AS ts_max
+            FROM {scan} WHERE country = 'US'""")[0]
+        self.assertGreater(expected["records"], 0)
+        self.assertEqual(day["_records"]["count"], expected["records"])
+        self.assertEqual((day["ts"]["min"], day["ts"]["max"]), (expected["ts_min"], expected["ts_max"]))
+        kids = peer_util.duckdb(f"""
+            SELECT count(*) AS n, avg(s.kids::INT) AS mean
+            FROM (SELECT unnest(facts.subscriber) AS s FROM {scan} WHERE country = 'US')""")[0]
+        self.assertEqual(day["facts.subscriber.kids"]["count"], kids["n"])
+        self.assertAlmostEqual(day["facts.subscriber.kids"]["mean"], kids["mean"], delta=1e-12)
+
+        rules = os.path.join(self.tmp, "country_rules.yaml")
+        with open(rules, "w") as out:
+            out.write("rules:\n"
+                      "  - {name: us_volume, kind: bounds, attribute: _records, metric: count,\n"
+                      "     period: hour, max: 1, where: {country: US}}\n")
+        result = subprocess.run(
+            [peer_util.HINDSIGHT, "audit", self.store("clean"), "--rules", rules, "--from", day_from,
+             "--to", day_to, "--format", "json", "--no-store"], capture_output=True, text=True)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn("country", result.stderr)  # says it profiles the data
+        findings = json.loads(result.stdout)["findings"]
+        by_hour = {iso_us(f["period_start"]) // 3_600_000_000: f["value"] for f in findings}
+        self.assertTrue(all(f["slice"] == "country=US" for f in findings))
+        hourly = peer_util.duckdb(f"""
+            SELECT epoch_us(ts) // 3600000000 AS hour, count(*) AS n
+            FROM {scan} WHERE country = 'US' GROUP BY 1""")
+        self.assertEqual(len(by_hour), 24)
+        self.assertEqual(by_hour, {h["hour"]: h["n"] for h in hourly if h["n"] > 1})
+
     def test_verify_passes_a_clean_store_and_names_a_flipped_bit(self):
         out = peer_util.run([peer_util.HINDSIGHT, "verify", self.store("clean"), "--format", "json"])
         report = json.loads(out)
