@@ -15,6 +15,10 @@ namespace {
 
 constexpr std::string_view kMagic = "HLL1";
 constexpr size_t kHeaderBytes = 4 + 1 + 1 + 8 + 8;
+constexpr uint8_t kMergedFlag = 1;
+constexpr uint8_t kSparseFlag = 2;
+constexpr size_t kSparseCountBytes = 4;
+constexpr size_t kSparseEntryBytes = 3;             // register index u16, value u8
 constexpr uint64_t kHashSeed = 0x68696e6473696768;  // "hindsigh"
 
 // sigma and tau of Ertl, "New cardinality estimation algorithms for HyperLogLog
@@ -61,8 +65,23 @@ const std::array<double, 66>& InversePowersOfTwo() {
 
 HllSketch::HllSketch(int lg_k) : lg_k_(lg_k), kxq_(static_cast<double>(RegisterCount())) {}
 
+void HllSketch::Densify() {
+  if (!registers_.empty()) return;
+  registers_.assign(RegisterCount(), 0);
+  for (uint32_t entry : sparse_) registers_[entry >> 8] = static_cast<uint8_t>(entry & 0xff);
+  sparse_.clear();
+  sparse_.shrink_to_fit();
+}
+
+std::vector<uint8_t> HllSketch::DenseRegisters() const {
+  if (!registers_.empty()) return registers_;
+  std::vector<uint8_t> dense(RegisterCount(), 0);
+  for (uint32_t entry : sparse_) dense[entry >> 8] = static_cast<uint8_t>(entry & 0xff);
+  return dense;
+}
+
 void HllSketch::UpdateHash(uint64_t hash) {
-  if (registers_.empty()) registers_.assign(RegisterCount(), 0);
+  if (registers_.empty()) Densify();
   const uint64_t index = hash >> (64 - lg_k_);
   const uint64_t rest = hash << lg_k_;
   const int max_rank = 64 - lg_k_ + 1;
@@ -86,12 +105,22 @@ Status HllSketch::Merge(const HllSketch& other) {
     *this = other;
     return absl::OkStatus();
   }
+  Densify();
   const auto& inverse = InversePowersOfTwo();
-  double kxq = 0;
-  for (size_t i = 0; i < registers_.size(); ++i) {
-    registers_[i] = std::max(registers_[i], other.registers_[i]);
-    kxq += inverse[registers_[i]];
+  if (other.registers_.empty()) {
+    for (uint32_t entry : other.sparse_) {
+      uint8_t& reg = registers_[entry >> 8];
+      reg = std::max(reg, static_cast<uint8_t>(entry & 0xff));
+    }
+  } else {
+    for (size_t i = 0; i < registers_.size(); ++i) {
+      registers_[i] = std::max(registers_[i], other.registers_[i]);
+    }
   }
+  // Summed afresh in register order, so a merge gives the same bits whatever form the
+  // other sketch came in.
+  double kxq = 0;
+  for (uint8_t r : registers_) kxq += inverse[r];
   kxq_ = kxq;
   merged_ = true;
   return absl::OkStatus();
@@ -99,16 +128,22 @@ Status HllSketch::Merge(const HllSketch& other) {
 
 bool HllSketch::operator==(const HllSketch& other) const {
   if (lg_k_ != other.lg_k_) return false;
-  if (registers_.empty() || other.registers_.empty()) return is_empty() && other.is_empty();
-  return registers_ == other.registers_;
+  if (is_empty() || other.is_empty()) return is_empty() && other.is_empty();
+  if (registers_.empty() && other.registers_.empty()) return sparse_ == other.sparse_;
+  return DenseRegisters() == other.DenseRegisters();
 }
 
 double HllSketch::RegisterEstimate() const {
   const int q = 64 - lg_k_;
   std::vector<int> histogram(q + 2, 0);
-  if (registers_.empty()) return 0;
-  for (uint8_t r : registers_) ++histogram[std::min<int>(r, q + 1)];
-  const double m = static_cast<double>(registers_.size());
+  if (is_empty()) return 0;
+  if (registers_.empty()) {
+    histogram[0] = static_cast<int>(RegisterCount() - sparse_.size());
+    for (uint32_t entry : sparse_) ++histogram[std::min<int>(entry & 0xff, q + 1)];
+  } else {
+    for (uint8_t r : registers_) ++histogram[std::min<int>(r, q + 1)];
+  }
+  const double m = static_cast<double>(RegisterCount());
   double z = m * Tau(1.0 - histogram[q + 1] / m);
   for (int k = q; k >= 1; --k) z = 0.5 * (z + histogram[k]);
   z += m * Sigma(histogram[0] / m);
@@ -122,14 +157,33 @@ double HllSketch::Estimate() const {
 }
 
 std::string HllSketch::Serialize() const {
-  std::string out(kHeaderBytes + RegisterCount(), '\0');
+  // The non-zero registers, by index, whichever form holds them.
+  std::vector<uint32_t> dense_entries;
+  if (!registers_.empty()) {
+    for (size_t i = 0; i < registers_.size(); ++i) {
+      if (registers_[i] != 0)
+        dense_entries.push_back(static_cast<uint32_t>(i << 8) | registers_[i]);
+    }
+  }
+  const std::vector<uint32_t>& entries = registers_.empty() ? sparse_ : dense_entries;
+  const auto non_zero = static_cast<uint32_t>(entries.size());
+  const bool sparse = kSparseCountBytes + kSparseEntryBytes * size_t{non_zero} < RegisterCount();
+  std::string out(kHeaderBytes, '\0');
   std::memcpy(out.data(), kMagic.data(), 4);
   out[4] = static_cast<char>(lg_k_);
-  out[5] = merged_ ? 1 : 0;
+  out[5] = static_cast<char>((merged_ ? kMergedFlag : 0) | (sparse ? kSparseFlag : 0));
   std::memcpy(out.data() + 6, &hip_, 8);
   std::memcpy(out.data() + 14, &kxq_, 8);
-  if (!registers_.empty()) {
-    std::memcpy(out.data() + kHeaderBytes, registers_.data(), registers_.size());
+  if (sparse) {
+    out.append(reinterpret_cast<const char*>(&non_zero), kSparseCountBytes);
+    for (uint32_t entry : entries) {
+      const auto index = static_cast<uint16_t>(entry >> 8);
+      out.append(reinterpret_cast<const char*>(&index), 2);
+      out.push_back(static_cast<char>(entry & 0xff));
+    }
+  } else {
+    const std::vector<uint8_t> dense = DenseRegisters();
+    out.append(reinterpret_cast<const char*>(dense.data()), dense.size());
   }
   return out;
 }
@@ -139,27 +193,67 @@ StatusOr<HllSketch> HllSketch::Deserialize(std::string_view bytes, std::string_v
     return absl::DataLossError(StrCat(what, ": not an HLL sketch (bad header)"));
   }
   const int lg_k = static_cast<uint8_t>(bytes[4]);
-  if (lg_k < kMinLgK || lg_k > kMaxLgK || bytes.size() != kHeaderBytes + (size_t{1} << lg_k)) {
-    return absl::DataLossError(
-        StrCat(what, ": HLL sketch of lg_k ", lg_k, " has ", bytes.size(), " bytes"));
+  const auto flags = static_cast<uint8_t>(bytes[5]);
+  if (lg_k < kMinLgK || lg_k > kMaxLgK || (flags & ~(kMergedFlag | kSparseFlag)) != 0) {
+    return absl::DataLossError(StrCat(what, ": HLL sketch of lg_k ", lg_k, ", flags ", int{flags}));
   }
+  const size_t register_count = size_t{1} << lg_k;
+  const int max_register = 64 - lg_k + 1;
   HllSketch sketch(lg_k);
-  sketch.merged_ = bytes[5] != 0;
+  sketch.merged_ = (flags & kMergedFlag) != 0;
   std::memcpy(&sketch.hip_, bytes.data() + 6, 8);
-  const std::string_view registers = bytes.substr(kHeaderBytes);
-  sketch.registers_.assign(registers.begin(), registers.end());
-  double kxq = 0;
-  for (uint8_t& r : sketch.registers_) {
-    if (r > 64 - lg_k + 1) {
-      return absl::DataLossError(StrCat(what, ": HLL register value ", int{r}, " out of range"));
-    }
-    kxq += InversePowersOfTwo()[r];
-  }
-  sketch.kxq_ = kxq;
-  // An all-zero sketch needs no registers in memory.
-  if (kxq == static_cast<double>(sketch.RegisterCount())) sketch.registers_.clear();
   if (!std::isfinite(sketch.hip_) || sketch.hip_ < 0) {
     return absl::DataLossError(StrCat(what, ": HLL estimate is not a finite count"));
+  }
+  std::string_view body = bytes.substr(kHeaderBytes);
+  std::vector<uint32_t> entries;
+  if ((flags & kSparseFlag) != 0) {
+    uint32_t non_zero = 0;
+    if (body.size() >= kSparseCountBytes) std::memcpy(&non_zero, body.data(), kSparseCountBytes);
+    if (body.size() < kSparseCountBytes || non_zero > register_count ||
+        body.size() != kSparseCountBytes + kSparseEntryBytes * size_t{non_zero}) {
+      return absl::DataLossError(
+          StrCat(what, ": sparse HLL sketch of ", body.size(), " bytes is malformed"));
+    }
+    body.remove_prefix(kSparseCountBytes);
+    entries.reserve(non_zero);
+    int previous = -1;
+    for (size_t e = 0; e < non_zero; ++e) {
+      uint16_t index = 0;
+      std::memcpy(&index, body.data() + e * kSparseEntryBytes, 2);
+      const auto value = static_cast<uint8_t>(body[e * kSparseEntryBytes + 2]);
+      if (index <= previous || index >= register_count || value == 0 || value > max_register) {
+        return absl::DataLossError(StrCat(what, ": sparse HLL entry ", e, " (register ", index,
+                                          ", value ", int{value}, ") out of order or range"));
+      }
+      entries.push_back(uint32_t{index} << 8 | value);
+      previous = index;
+    }
+  } else {
+    if (body.size() != register_count) {
+      return absl::DataLossError(
+          StrCat(what, ": HLL sketch of lg_k ", lg_k, " has ", bytes.size(), " bytes"));
+    }
+    for (size_t i = 0; i < register_count; ++i) {
+      const auto value = static_cast<uint8_t>(body[i]);
+      if (value > max_register) {
+        return absl::DataLossError(
+            StrCat(what, ": HLL register value ", int{value}, " out of range"));
+      }
+      if (value != 0) entries.push_back(static_cast<uint32_t>(i << 8) | value);
+    }
+  }
+  const auto& inverse = InversePowersOfTwo();
+  double kxq = static_cast<double>(register_count - entries.size());
+  for (uint32_t entry : entries) kxq += inverse[entry & 0xff];
+  sketch.kxq_ = kxq;
+  // Kept sparse while that is smaller than the registers (an all-zero sketch holds none).
+  if (sizeof(uint32_t) * entries.size() < register_count) {
+    sketch.sparse_ = std::move(entries);
+  } else {
+    sketch.registers_.assign(register_count, 0);
+    for (uint32_t entry : entries)
+      sketch.registers_[entry >> 8] = static_cast<uint8_t>(entry & 0xff);
   }
   return sketch;
 }

@@ -33,10 +33,12 @@ class HllSketch {
   double Estimate() const;
   int lg_k() const { return lg_k_; }
   bool is_empty() const {
-    return registers_.empty() || kxq_ == static_cast<double>(RegisterCount());
+    return (registers_.empty() && sparse_.empty()) || kxq_ == static_cast<double>(RegisterCount());
   }
 
-  // Format: "HLL1" | lg_k u8 | merged u8 | hip f64 | kxq f64 | registers (2^lg_k bytes).
+  // Format: "HLL1" | lg_k u8 | flags u8 (1: merged, 2: sparse) | hip f64 | kxq f64 |
+  // registers: dense, 2^lg_k bytes; or sparse (when smaller), a u32 count of non-zero
+  // registers then (index u16, value u8) for each, by increasing index.
   std::string Serialize() const;
   // `what` names the source in errors.
   [[nodiscard]] static StatusOr<HllSketch> Deserialize(std::string_view bytes,
@@ -48,12 +50,19 @@ class HllSketch {
  private:
   double RegisterEstimate() const;
   size_t RegisterCount() const { return size_t{1} << lg_k_; }
+  // Moves sparse entries into dense registers (before any update).
+  void Densify();
+  std::vector<uint8_t> DenseRegisters() const;
 
   int lg_k_;
   bool merged_ = false;
-  double hip_ = 0;                  // HIP running estimate; meaningful while !merged_
-  double kxq_;                      // sum over registers of 2^-value
-  std::vector<uint8_t> registers_;  // empty until the first value: all zero
+  double hip_ = 0;  // HIP running estimate; meaningful while !merged_
+  double kxq_;      // sum over registers of 2^-value
+  // Registers, dense or sparse; both empty: all zero. A sketch read back with few
+  // non-zero registers keeps them sparse (as (index << 8 | value), by index) until it is
+  // updated or merged into, so months of stored hourly profiles fit in memory.
+  std::vector<uint8_t> registers_;
+  std::vector<uint32_t> sparse_;
 };
 
 // The hashes sketches and sampling use (XXH3, fixed seed): equal values hash equally

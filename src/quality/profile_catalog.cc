@@ -183,7 +183,13 @@ StatusOr<HourlyProfiles> LoadHourlyProfiles(const std::string& store, const Time
       HS_RETURN_IF_ERROR(WriteProfileFile(path, profiles));
       ++local.profiles_recomputed;
     }
-    for (auto& [hour, set] : profiles) HS_RETURN_IF_ERROR(hourly[hour].Merge(set));
+    for (auto& [hour, set] : profiles) {
+      if (auto it = hourly.find(hour); it != hourly.end()) {
+        HS_RETURN_IF_ERROR(it->second.Merge(set));
+      } else {
+        hourly.emplace(hour, std::move(set));  // the first file of its hour: nothing to merge
+      }
+    }
   }
   HS_RETURN_IF_ERROR(
       RecomputeProfiles(store, to_recompute, options.threads, profile_options, hourly, local));

@@ -101,6 +101,9 @@ Status WriteProfileFile(const std::string& path, const HourlyProfiles& profiles)
   parquet::WriterOptions options;
   options.codec = parquet::format::CompressionCodec::ZSTD;
   options.key_value_metadata.push_back({"hindsight.table", std::string(kProfileFileTable)});
+  // Sketches are unique blobs: a dictionary would only add a copy on every read.
+  options.columns["hll"].dictionary = false;
+  options.columns["kll"].dictionary = false;
   HS_ASSIGN_OR_RETURN(auto writer,
                       parquet::ParquetFileWriter::Create(temporary, std::move(schema), options));
   HS_RETURN_IF_ERROR(writer->WriteBatch(batch));

@@ -2,6 +2,7 @@
 // decoding of corrupt bytes.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 #include <random>
 #include <vector>
@@ -94,24 +95,111 @@ TEST(HllSketchTest, MergeEqualsSketchOfUnionWhateverTheGrouping) {
   EXPECT_TRUE(right == all);
 }
 
-TEST(HllSketchTest, SerializedSketchReadsBackEqual) {
-  HllSketch sketch;
-  for (int v = 0; v < 5000; ++v) sketch.UpdateHash(HashBytes(std::to_string(v)));
-  auto back = HllSketch::Deserialize(sketch.Serialize(), "test");
-  ASSERT_TRUE(back.ok()) << back.status();
-  EXPECT_TRUE(*back == sketch);
-  EXPECT_EQ(back->Estimate(), sketch.Estimate());
+constexpr size_t kHllHeaderBytes = 22;
+
+// The dense form of any sketch, as sketches of few values were stored before the sparse
+// form existed: registers rebuilt from the sparse entries.
+std::string DenseForm(const std::string& serialized) {
+  std::string dense = serialized.substr(0, kHllHeaderBytes);
+  if (!(dense[5] & 2)) return serialized;
+  dense[5] = static_cast<char>(dense[5] & 1);
+  std::string registers(4096, '\0');
+  uint32_t count = 0;
+  std::memcpy(&count, serialized.data() + kHllHeaderBytes, 4);
+  for (uint32_t e = 0; e < count; ++e) {
+    const char* entry = serialized.data() + kHllHeaderBytes + 4 + 3 * e;
+    uint16_t index = 0;
+    std::memcpy(&index, entry, 2);
+    registers[index] = entry[2];
+  }
+  return dense + registers;
+}
+
+TEST(HllSketchTest, SerializedSketchReadsBackEqualSparseOrDense) {
+  for (int values : {0, 1, 10, 300, 1000, 5000}) {
+    for (bool merge : {false, true}) {
+      HllSketch sketch;
+      for (int v = 0; v < values; ++v) sketch.UpdateHash(HashBytes(std::to_string(v)));
+      if (merge) {
+        HllSketch merged;
+        ASSERT_TRUE(merged.Merge(sketch).ok());
+        sketch = merged;
+      }
+      const std::string bytes = sketch.Serialize();
+      // Sparse while 3 bytes per non-zero register are fewer than 4096 dense bytes.
+      if (values <= 1000) {
+        EXPECT_LT(bytes.size(), kHllHeaderBytes + 4 + 3 * size_t(values) + 1) << values;
+      } else {
+        EXPECT_EQ(bytes.size(), kHllHeaderBytes + 4096) << values;
+      }
+      for (const std::string& form : {bytes, DenseForm(bytes)}) {
+        auto back = HllSketch::Deserialize(form, "test");
+        ASSERT_TRUE(back.ok()) << back.status();
+        EXPECT_TRUE(*back == sketch) << values;
+        EXPECT_EQ(back->Estimate(), sketch.Estimate()) << values;
+        EXPECT_EQ(back->Serialize(), bytes) << values;
+      }
+    }
+  }
+}
+
+// Sketches read back (sparse when small) merge exactly as the sketches written.
+TEST(HllSketchTest, SketchesReadBackMergeLikeTheOriginalsInAnyOrder) {
+  std::vector<HllSketch> originals(4);
+  const int sizes[] = {3, 100, 5000, 0};
+  for (size_t s = 0; s < originals.size(); ++s) {
+    for (int v = 0; v < sizes[s]; ++v) {
+      originals[s].UpdateHash(HashBytes(std::to_string(s) + "/" + std::to_string(v)));
+    }
+  }
+  for (size_t a = 0; a < originals.size(); ++a) {
+    for (size_t b = 0; b < originals.size(); ++b) {
+      HllSketch want = originals[a];
+      ASSERT_TRUE(want.Merge(originals[b]).ok());
+      auto got = HllSketch::Deserialize(originals[a].Serialize(), "a");
+      auto other = HllSketch::Deserialize(originals[b].Serialize(), "b");
+      ASSERT_TRUE(got.ok() && other.ok());
+      ASSERT_TRUE(got->Merge(*other).ok());
+      EXPECT_TRUE(*got == want) << a << "+" << b;
+      EXPECT_EQ(got->Estimate(), want.Estimate()) << a << "+" << b;
+      EXPECT_EQ(got->Serialize(), want.Serialize()) << a << "+" << b;
+      got->UpdateHash(HashBytes("one more"));  // a read-back sketch takes updates too
+      want.UpdateHash(HashBytes("one more"));
+      EXPECT_TRUE(*got == want) << a << "+" << b;
+    }
+  }
 }
 
 TEST(HllSketchTest, CorruptBytesAreRefusedWithTheirSource) {
-  HllSketch sketch;
-  std::string bytes = sketch.Serialize();
+  HllSketch dense;
+  for (int v = 0; v < 5000; ++v) dense.UpdateHash(HashBytes(std::to_string(v)));
+  std::string bytes = dense.Serialize();
   EXPECT_FALSE(HllSketch::Deserialize(bytes.substr(0, 100), "f.parquet").ok());
   bytes[30] = 99;
   auto bad = HllSketch::Deserialize(bytes, "f.parquet");
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("f.parquet"), std::string::npos);
   EXPECT_FALSE(HllSketch::Deserialize("HLL1", "x").ok());
+
+  HllSketch sparse;
+  for (int v = 0; v < 3; ++v) sparse.UpdateHash(HashBytes(std::to_string(v)));
+  const std::string good = sparse.Serialize();
+  ASSERT_TRUE(HllSketch::Deserialize(good, "s").ok());
+  auto refused = [&](std::string b) { return !HllSketch::Deserialize(b, "s").ok(); };
+  EXPECT_TRUE(refused(good.substr(0, good.size() - 1)));  // truncated entry
+  std::string more = good;
+  more[kHllHeaderBytes] = 4;  // says 4 entries, holds 3
+  EXPECT_TRUE(refused(more));
+  std::string zero = good;
+  zero[kHllHeaderBytes + 4 + 2] = 0;  // a listed register of value 0
+  EXPECT_TRUE(refused(zero));
+  std::string order = good;
+  std::swap_ranges(order.begin() + kHllHeaderBytes + 4, order.begin() + kHllHeaderBytes + 7,
+                   order.begin() + kHllHeaderBytes + 7);  // entries out of order
+  EXPECT_TRUE(refused(order));
+  std::string flags = good;
+  flags[5] = 4;  // an unknown flag
+  EXPECT_TRUE(refused(flags));
 }
 
 TEST(HllSketchTest, DifferentLgKRefusesToMerge) {

@@ -24,7 +24,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       const double estimate = sketch->Estimate();
       if (std::isnan(estimate) || estimate < 0) std::abort();
       auto again = HllSketch::Deserialize(sketch->Serialize(), "fuzz");
-      if (!again.ok() || !(*again == *sketch)) std::abort();
+      if (!again.ok() || !(*again == *sketch) || again->Serialize() != sketch->Serialize()) {
+        std::abort();
+      }
       HllSketch merged(sketch->lg_k());
       if (!merged.Merge(*sketch).ok()) std::abort();
       break;
