@@ -30,6 +30,7 @@ std::unique_ptr<store::FactSchemaRegistry> RegistryFor(const std::string& name,
   std::ofstream(dir / "facts.proto") << proto_text;
   StatusOr<std::unique_ptr<store::FactSchemaRegistry>> registry =
       store::FactSchemaRegistry::Compile(dir.string());
+  std::filesystem::remove_all(dir);  // compiled: the registry holds what it needs
   EXPECT_TRUE(registry.ok()) << registry.status();
   if (!registry.ok()) return nullptr;
   for (const auto& [type, message] :
@@ -268,6 +269,7 @@ message Subscriber { string plan = 1; bool kids = 2; string country = 3; int64 m
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "q.proto") << kOnlySubscriber;
   auto only = store::FactSchemaRegistry::Compile(dir.string());
+  std::filesystem::remove_all(dir);
   ASSERT_TRUE(only.ok()) << only.status();
   ASSERT_TRUE((*only)->Register("subscriber", "q.Subscriber").ok());
   encoder = RecordProtoEncoder::Create(**only);

@@ -16,6 +16,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -173,6 +174,11 @@ class ReferenceFilesTest(unittest.TestCase):
         files = [os.path.join(DATA, f) for f in data_files()]
         subprocess.run(["node", DUCKDB_CAT, "--batch", cls.duckdb_dir, *files], check=True,
                        timeout=600)
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.duckdb_dir:
+            shutil.rmtree(cls.duckdb_dir, ignore_errors=True)
 
     def duckdb_rows(self, name):
         stem = name[: -len(".parquet")]

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <string>
 #include <vector>
@@ -210,6 +211,7 @@ WrittenFile WriteAndOpen(const std::string& name, const Schema& schema,
   WrittenFile file;
   file.bytes = ReadFileToString(path).value();
   file.reader = std::move(ParquetFileReader::OpenPath(path)).value();
+  std::filesystem::remove(path);  // the open reader keeps reading it
   return file;
 }
 
@@ -421,6 +423,7 @@ TEST(ColumnChunkMetadataTest, PageChecksumsDetectACorruptedPage) {
   const std::string path = TempPath("crc");
   ASSERT_TRUE(test_util::WriteParquetFile(path, schema, {batch}, options).ok());
   std::string bytes = ReadFileToString(path).value();
+  std::filesystem::remove(path);
   bytes[bytes.size() / 4] ^= 0x10;  // inside the only data page's values
   auto reader = ParquetFileReader::Open(
       MakeMemoryFile("corrupt", std::vector<uint8_t>(bytes.begin(), bytes.end())));
