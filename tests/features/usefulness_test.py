@@ -10,7 +10,6 @@ usage: python3 tests/features/usefulness_test.py PATH/TO/hindsight [unittest arg
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import unittest
@@ -19,26 +18,18 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.stats import rankdata
 
-HINDSIGHT = None
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peers"))
+import peer_util  # noqa: E402
+from peer_util import duckdb  # noqa: E402
+
 ROOT = os.getcwd()
 EXAMPLE = os.path.join(ROOT, "examples", "netflix", "homepage_ranker.yaml")
-DUCKDB_SQL = os.path.join(ROOT, "tests", "peers", "duckdb_sql.mjs")
 DAY_US = 86_400_000_000
 
 
 def run(args):
-    result = subprocess.run([HINDSIGHT] + args, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise AssertionError(f"hindsight {' '.join(args)} exited {result.returncode}:\n"
-                             f"{result.stderr}")
-    return result.stdout
-
-
-def duckdb(sql):
-    result = subprocess.run(["node", DUCKDB_SQL, sql], capture_output=True, text=True, cwd=ROOT)
-    if result.returncode != 0:
-        raise AssertionError(f"duckdb failed: {result.stderr}")
-    return [json.loads(line) for line in result.stdout.splitlines() if line]
+    """Runs hindsight with `args`, returns its stdout; fails unless it exits 0."""
+    return peer_util.run([peer_util.HINDSIGHT] + args)
 
 
 def auc(labels, scores):
@@ -117,5 +108,5 @@ class UsefulnessTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    HINDSIGHT = os.path.abspath(sys.argv.pop(1))
+    peer_util.HINDSIGHT = os.path.abspath(sys.argv.pop(1))
     unittest.main(verbosity=2)
