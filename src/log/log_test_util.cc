@@ -8,6 +8,7 @@
 #include "log/segment_file_sink.h"
 #include "log/segment_format.h"
 #include "log/segment_reader.h"
+#include "util/test_scratch_dir.h"
 
 namespace hindsight::log::testing {
 
@@ -71,8 +72,7 @@ StatusOr<DirectoryContents> ReadDirectory(const std::string& directory) {
 }
 
 std::string MakeTempDirectory(const std::string& name) {
-  const std::filesystem::path path =
-      std::filesystem::path(::testing::TempDir()) / ("hindsight_log_" + name);
+  const std::filesystem::path path = testing_util::TestScratchDir() / ("log_" + name);
   std::filesystem::remove_all(path);
   std::filesystem::create_directories(path);
   return path.string();

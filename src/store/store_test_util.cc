@@ -8,13 +8,12 @@
 #include <sstream>
 
 #include "gtest/gtest.h"
+#include "util/test_scratch_dir.h"
 
 namespace hindsight::store {
 
 std::string FreshTestDir(std::string_view name) {
-  const std::filesystem::path path = std::filesystem::temp_directory_path() /
-                                     ("hindsight_store_test_" + std::to_string(getpid())) /
-                                     std::string(name);
+  const std::filesystem::path path = testing_util::TestScratchDir() / "store" / std::string(name);
   std::filesystem::remove_all(path);
   std::filesystem::create_directories(path);
   return path.string();

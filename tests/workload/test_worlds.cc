@@ -1,17 +1,15 @@
 #include "test_worlds.h"
 
-#include <unistd.h>
-
 #include <cstdlib>
 #include <filesystem>
 
 #include "gtest/gtest.h"
+#include "util/test_scratch_dir.h"
 
 namespace hindsight::workload_test {
 
 std::string FreshDirectory(const std::string& name) {
-  const std::filesystem::path dir = std::filesystem::path(testing::TempDir()) /
-                                    ("hindsight_workload_" + std::to_string(getpid()) + "_" + name);
+  const std::filesystem::path dir = testing_util::TestScratchDir() / ("workload_" + name);
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir.string();

@@ -12,6 +12,7 @@
 #include "parquet/schema/testing/column_compare.h"
 #include "parquet/schema/testing/column_literals.h"
 #include "parquet/writer/testing/writer_samples.h"
+#include "util/test_scratch_dir.h"
 
 namespace hindsight::parquet {
 namespace {
@@ -24,7 +25,7 @@ using test_util::Int64Column;
 using test_util::ListColumn;
 
 std::string TempPath(const std::string& name) {
-  return ::testing::TempDir() + "/writer_test_" + name + ".parquet";
+  return (testing_util::TestScratchDir() / ("writer_test_" + name + ".parquet")).string();
 }
 
 StatusOr<RecordBatch> ReadBack(const std::string& path) {

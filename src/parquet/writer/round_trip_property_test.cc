@@ -17,6 +17,7 @@
 #include "parquet/schema/testing/random_columns.h"
 #include "parquet/writer/file_writer.h"
 #include "parquet/writer/testing/writer_samples.h"
+#include "util/test_scratch_dir.h"
 
 namespace hindsight::parquet {
 namespace {
@@ -116,7 +117,7 @@ TEST(WriterRoundTripPropertyTest, RandomSchemasRowsAndOptionsReadBackEqual) {
         AppendBatch(expected, std::move(copy));
       }
     }
-    const std::string path = ::testing::TempDir() + "/writer_property.parquet";
+    const std::string path = (testing_util::TestScratchDir() / "writer_property.parquet").string();
     auto written = test_util::WriteParquetFile(path, schema, batches, options);
     ASSERT_TRUE(written.ok()) << written.status() << "\n" << schema.ToString();
     auto reader = ParquetFileReader::OpenPath(path);
