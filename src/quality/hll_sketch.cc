@@ -157,33 +157,41 @@ double HllSketch::Estimate() const {
 }
 
 std::string HllSketch::Serialize() const {
-  // The non-zero registers, by index, whichever form holds them.
-  std::vector<uint32_t> dense_entries;
-  if (!registers_.empty()) {
-    for (size_t i = 0; i < registers_.size(); ++i) {
-      if (registers_[i] != 0)
-        dense_entries.push_back(static_cast<uint32_t>(i << 8) | registers_[i]);
-    }
+  const bool dense_form = !registers_.empty();
+  size_t non_zero = sparse_.size();
+  if (dense_form) {
+    non_zero = 0;
+    for (uint8_t r : registers_) non_zero += r != 0;
   }
-  const std::vector<uint32_t>& entries = registers_.empty() ? sparse_ : dense_entries;
-  const auto non_zero = static_cast<uint32_t>(entries.size());
-  const bool sparse = kSparseCountBytes + kSparseEntryBytes * size_t{non_zero} < RegisterCount();
+  const bool sparse = kSparseCountBytes + kSparseEntryBytes * non_zero < RegisterCount();
   std::string out(kHeaderBytes, '\0');
   std::memcpy(out.data(), kMagic.data(), 4);
   out[4] = static_cast<char>(lg_k_);
   out[5] = static_cast<char>((merged_ ? kMergedFlag : 0) | (sparse ? kSparseFlag : 0));
   std::memcpy(out.data() + 6, &hip_, 8);
   std::memcpy(out.data() + 14, &kxq_, 8);
-  if (sparse) {
-    out.append(reinterpret_cast<const char*>(&non_zero), kSparseCountBytes);
-    for (uint32_t entry : entries) {
-      const auto index = static_cast<uint16_t>(entry >> 8);
-      out.append(reinterpret_cast<const char*>(&index), 2);
-      out.push_back(static_cast<char>(entry & 0xff));
+  if (!sparse) {
+    if (dense_form) {
+      out.append(reinterpret_cast<const char*>(registers_.data()), registers_.size());
+    } else {
+      const std::vector<uint8_t> dense = DenseRegisters();
+      out.append(reinterpret_cast<const char*>(dense.data()), dense.size());
+    }
+    return out;
+  }
+  const auto count = static_cast<uint32_t>(non_zero);
+  out.append(reinterpret_cast<const char*>(&count), kSparseCountBytes);
+  auto append_entry = [&out](size_t index, uint8_t value) {
+    const auto index16 = static_cast<uint16_t>(index);
+    out.append(reinterpret_cast<const char*>(&index16), 2);
+    out.push_back(static_cast<char>(value));
+  };
+  if (dense_form) {
+    for (size_t i = 0; i < registers_.size(); ++i) {
+      if (registers_[i] != 0) append_entry(i, registers_[i]);
     }
   } else {
-    const std::vector<uint8_t> dense = DenseRegisters();
-    out.append(reinterpret_cast<const char*>(dense.data()), dense.size());
+    for (uint32_t entry : sparse_) append_entry(entry >> 8, static_cast<uint8_t>(entry & 0xff));
   }
   return out;
 }
