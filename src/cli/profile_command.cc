@@ -212,7 +212,9 @@ int RunProfile(const ProfileArguments& args) {
 
 Command AddProfileCommand(CLI::App& root) {
   CLI::App* app = root.add_subcommand(
-      "profile", "Print data-quality profiles of the facts (stored at ingest; no data is read)");
+      "profile",
+      "Print data-quality profiles of the facts (stored at ingest: no data is read except for "
+      "--recompute and --where on a column other than app)");
   auto args = std::make_shared<ProfileArguments>();
   app->add_option("STORE", args->store,
                   "Store directory, or a Parquet file (a feature output) to profile")

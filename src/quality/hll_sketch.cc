@@ -73,6 +73,36 @@ void HllSketch::Densify() {
   sparse_.shrink_to_fit();
 }
 
+void HllSketch::HoldInSmallerForm() {
+  if (registers_.empty()) {
+    if (sizeof(uint32_t) * sparse_.size() >= RegisterCount()) Densify();
+    return;
+  }
+  size_t non_zero = 0;
+  for (uint8_t r : registers_) non_zero += r != 0;
+  if (sizeof(uint32_t) * non_zero >= RegisterCount()) return;
+  sparse_.reserve(non_zero);
+  for (size_t i = 0; i < registers_.size(); ++i) {
+    if (registers_[i] != 0) sparse_.push_back(static_cast<uint32_t>(i << 8) | registers_[i]);
+  }
+  registers_.clear();
+  registers_.shrink_to_fit();
+}
+
+double HllSketch::InverseSum() const {
+  const auto& inverse = InversePowersOfTwo();
+  size_t non_zero = 0;
+  double sum = 0;
+  auto add = [&](uint8_t r) {
+    if (r == 0) return;
+    ++non_zero;
+    sum += inverse[r];
+  };
+  for (uint8_t r : registers_) add(r);
+  for (uint32_t entry : sparse_) add(static_cast<uint8_t>(entry & 0xff));
+  return static_cast<double>(RegisterCount() - non_zero) + sum;
+}
+
 std::vector<uint8_t> HllSketch::DenseRegisters() const {
   if (!registers_.empty()) return registers_;
   std::vector<uint8_t> dense(RegisterCount(), 0);
@@ -106,7 +136,6 @@ Status HllSketch::Merge(const HllSketch& other) {
     return absl::OkStatus();
   }
   Densify();
-  const auto& inverse = InversePowersOfTwo();
   if (other.registers_.empty()) {
     for (uint32_t entry : other.sparse_) {
       uint8_t& reg = registers_[entry >> 8];
@@ -117,11 +146,7 @@ Status HllSketch::Merge(const HllSketch& other) {
       registers_[i] = std::max(registers_[i], other.registers_[i]);
     }
   }
-  // Summed afresh in register order, so a merge gives the same bits whatever form the
-  // other sketch came in.
-  double kxq = 0;
-  for (uint8_t r : registers_) kxq += inverse[r];
-  kxq_ = kxq;
+  kxq_ = InverseSum();
   merged_ = true;
   return absl::OkStatus();
 }
@@ -170,13 +195,8 @@ std::string HllSketch::Serialize() const {
   out[5] = static_cast<char>((merged_ ? kMergedFlag : 0) | (sparse ? kSparseFlag : 0));
   std::memcpy(out.data() + 6, &hip_, 8);
   std::memcpy(out.data() + 14, &kxq_, 8);
-  if (!sparse) {
-    if (dense_form) {
-      out.append(reinterpret_cast<const char*>(registers_.data()), registers_.size());
-    } else {
-      const std::vector<uint8_t> dense = DenseRegisters();
-      out.append(reinterpret_cast<const char*>(dense.data()), dense.size());
-    }
+  if (!sparse) {  // registers held sparse are fewer still, so these are dense
+    out.append(reinterpret_cast<const char*>(registers_.data()), registers_.size());
     return out;
   }
   const auto count = static_cast<uint32_t>(non_zero);
@@ -214,7 +234,6 @@ StatusOr<HllSketch> HllSketch::Deserialize(std::string_view bytes, std::string_v
     return absl::DataLossError(StrCat(what, ": HLL estimate is not a finite count"));
   }
   std::string_view body = bytes.substr(kHeaderBytes);
-  std::vector<uint32_t> entries;
   if ((flags & kSparseFlag) != 0) {
     uint32_t non_zero = 0;
     if (body.size() >= kSparseCountBytes) std::memcpy(&non_zero, body.data(), kSparseCountBytes);
@@ -224,7 +243,7 @@ StatusOr<HllSketch> HllSketch::Deserialize(std::string_view bytes, std::string_v
           StrCat(what, ": sparse HLL sketch of ", body.size(), " bytes is malformed"));
     }
     body.remove_prefix(kSparseCountBytes);
-    entries.reserve(non_zero);
+    sketch.sparse_.reserve(non_zero);
     int previous = -1;
     for (size_t e = 0; e < non_zero; ++e) {
       uint16_t index = 0;
@@ -234,7 +253,7 @@ StatusOr<HllSketch> HllSketch::Deserialize(std::string_view bytes, std::string_v
         return absl::DataLossError(StrCat(what, ": sparse HLL entry ", e, " (register ", index,
                                           ", value ", int{value}, ") out of order or range"));
       }
-      entries.push_back(uint32_t{index} << 8 | value);
+      sketch.sparse_.push_back(uint32_t{index} << 8 | value);
       previous = index;
     }
   } else {
@@ -242,27 +261,15 @@ StatusOr<HllSketch> HllSketch::Deserialize(std::string_view bytes, std::string_v
       return absl::DataLossError(
           StrCat(what, ": HLL sketch of lg_k ", lg_k, " has ", bytes.size(), " bytes"));
     }
-    for (size_t i = 0; i < register_count; ++i) {
-      const auto value = static_cast<uint8_t>(body[i]);
-      if (value > max_register) {
-        return absl::DataLossError(
-            StrCat(what, ": HLL register value ", int{value}, " out of range"));
+    sketch.registers_.assign(body.begin(), body.end());
+    for (uint8_t r : sketch.registers_) {
+      if (r > max_register) {
+        return absl::DataLossError(StrCat(what, ": HLL register value ", int{r}, " out of range"));
       }
-      if (value != 0) entries.push_back(static_cast<uint32_t>(i << 8) | value);
     }
   }
-  const auto& inverse = InversePowersOfTwo();
-  double kxq = static_cast<double>(register_count - entries.size());
-  for (uint32_t entry : entries) kxq += inverse[entry & 0xff];
-  sketch.kxq_ = kxq;
-  // Kept sparse while that is smaller than the registers (an all-zero sketch holds none).
-  if (sizeof(uint32_t) * entries.size() < register_count) {
-    sketch.sparse_ = std::move(entries);
-  } else {
-    sketch.registers_.assign(register_count, 0);
-    for (uint32_t entry : entries)
-      sketch.registers_[entry >> 8] = static_cast<uint8_t>(entry & 0xff);
-  }
+  sketch.HoldInSmallerForm();
+  sketch.kxq_ = sketch.InverseSum();
   return sketch;
 }
 

@@ -52,6 +52,10 @@ class HllSketch {
   size_t RegisterCount() const { return size_t{1} << lg_k_; }
   // Moves sparse entries into dense registers (before any update).
   void Densify();
+  // Keeps registers sparse while the entries take less memory than dense ones, else dense.
+  void HoldInSmallerForm();
+  // Sum over registers of 2^-value, whichever form holds them (zeros counted as a whole).
+  double InverseSum() const;
   std::vector<uint8_t> DenseRegisters() const;
 
   int lg_k_;

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <filesystem>
 #include <limits>
 #include <string>
 #include <vector>
@@ -22,6 +21,7 @@
 #include "parquet/schema/testing/column_literals.h"
 #include "parquet/writer/file_writer.h"
 #include "parquet/writer/testing/writer_samples.h"
+#include "util/test_scratch_dir.h"
 
 namespace hindsight::parquet {
 namespace {
@@ -31,7 +31,7 @@ using format::PageType;
 using format::Type;
 
 std::string TempPath(const std::string& name) {
-  return ::testing::TempDir() + "/chunk_writer_test_" + name + ".parquet";
+  return (testing_util::TestScratchDir() / ("chunk_writer_test_" + name + ".parquet")).string();
 }
 
 // A value's rank key, computed independently of statistics_builder.cc.
@@ -211,7 +211,6 @@ WrittenFile WriteAndOpen(const std::string& name, const Schema& schema,
   WrittenFile file;
   file.bytes = ReadFileToString(path).value();
   file.reader = std::move(ParquetFileReader::OpenPath(path)).value();
-  std::filesystem::remove(path);  // the open reader keeps reading it
   return file;
 }
 
@@ -423,7 +422,6 @@ TEST(ColumnChunkMetadataTest, PageChecksumsDetectACorruptedPage) {
   const std::string path = TempPath("crc");
   ASSERT_TRUE(test_util::WriteParquetFile(path, schema, {batch}, options).ok());
   std::string bytes = ReadFileToString(path).value();
-  std::filesystem::remove(path);
   bytes[bytes.size() / 4] ^= 0x10;  // inside the only data page's values
   auto reader = ParquetFileReader::Open(
       MakeMemoryFile("corrupt", std::vector<uint8_t>(bytes.begin(), bytes.end())));
